@@ -1,0 +1,99 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "kprov",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kprov", targets: ["kprov"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+    ],
+    targets: [
+        .target(
+            name: "ProvisioningCore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "KoyebSimulator",
+            dependencies: [
+                "ProvisioningCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
+            name: "DashboardCore",
+            dependencies: [
+                "ProvisioningCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(name: "TerminalUI", dependencies: ["DashboardCore"]),
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "NcursesTerminal", dependencies: ["TerminalUI", "CNcurses"]),
+        .target(
+            name: "Adapters",
+            dependencies: [
+                "ProvisioningCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
+        .executableTarget(
+            name: "kprov",
+            dependencies: [
+                "ProvisioningCore", "KoyebSimulator", "DashboardCore", "TerminalUI", "NcursesTerminal", "Adapters",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ProvisioningCoreTests",
+            dependencies: ["ProvisioningCore", "KoyebSimulator"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KoyebSimulatorTests",
+            dependencies: ["KoyebSimulator", "ProvisioningCore"]
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "DashboardCore", "TerminalUI", "ProvisioningCore",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "AdaptersTests",
+            dependencies: [
+                "Adapters", "KoyebSimulator", "ProvisioningCore",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ProvisioningCore", "KoyebSimulator"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

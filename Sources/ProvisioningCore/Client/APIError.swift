@@ -1,0 +1,134 @@
+/// Everything that can go wrong talking to Koyeb, as a value with one line a person can act on.
+///
+/// Two families are kept apart because callers treat them differently: the API *answered* with an error
+/// (`httpStatus` is set; exit code 1 in the CLI, never replayed from the outbox when it is a 4xx), or the API
+/// could not be *reached* (`isTransportFailure`; exit code 3, safe to queue and retry).
+public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Kind: Hashable, Sendable {
+        case answered(status: Int, body: ErrorBody?)
+        case transport(TransportFailure)
+        case unreadableReply(status: Int, detail: String)
+    }
+
+    /// Why a request never got an answer.
+    public enum TransportFailure: Hashable, Sendable {
+        /// Nothing listens at the address (connection refused, host not found).
+        case unreachable(detail: String)
+        /// Connecting, or waiting for the reply, took longer than the configured timeout.
+        case timedOut(phase: String)
+        /// The TLS handshake failed (certificate, protocol).
+        case tls(detail: String)
+        /// The connection closed before a complete reply arrived.
+        case connectionLost(detail: String)
+    }
+
+    private let kind: Kind
+    /// `Retry-After` from the reply, in seconds, when the server sent one.
+    public let retryAfterSeconds: Double?
+
+    private init(kind: Kind, retryAfterSeconds: Double? = nil) {
+        self.kind = kind
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// The API answered with status `status` and, when it was JSON, `body`.
+    public static func answered(status: Int, body: ErrorBody?, retryAfterSeconds: Double? = nil) -> APIError {
+        APIError(kind: .answered(status: status, body: body), retryAfterSeconds: retryAfterSeconds)
+    }
+
+    /// The request never got an answer.
+    public static func transport(_ failure: TransportFailure) -> APIError {
+        APIError(kind: .transport(failure))
+    }
+
+    /// The API answered with a success status but a body kprov could not read.
+    public static func unreadableReply(status: Int, detail: String) -> APIError {
+        APIError(kind: .unreadableReply(status: status, detail: detail))
+    }
+
+    // MARK: - Reading the error
+
+    /// The HTTP status of the answer, or `nil` when there was none.
+    public var httpStatus: Int? {
+        switch kind {
+        case .answered(let status, _), .unreadableReply(let status, _): status
+        case .transport: nil
+        }
+    }
+
+    /// The error body the API sent, when it was JSON.
+    public var body: ErrorBody? {
+        if case .answered(_, let body) = kind { return body }
+        return nil
+    }
+
+    /// Koyeb's error code (`invalid_argument`, `authentication_error`, …), when the answer carried one.
+    public var code: String? { body?.code }
+
+    /// The field errors of an `ErrorWithFields` answer.
+    public var fieldErrors: [ErrorField] { body?.fields ?? [] }
+
+    /// The transport failure, when the request got no answer.
+    public var transportFailure: TransportFailure? {
+        if case .transport(let failure) = kind { return failure }
+        return nil
+    }
+
+    /// Whether the API could not be reached at all (as opposed to answering with an error).
+    public var isTransportFailure: Bool { transportFailure != nil }
+
+    /// Whether the API refused the request as the caller's fault (4xx other than 408 and 429): sending it
+    /// again unchanged cannot succeed.
+    public var isClientError: Bool {
+        guard let status = httpStatus else { return false }
+        return (400..<500).contains(status) && status != 408 && status != 429
+    }
+
+    /// One line: what failed and, where kprov knows, what to do about it.
+    public var description: String {
+        switch kind {
+        case .answered(let status, let body):
+            let code = body?.code.map { " \($0)" } ?? ""
+            let message = TerminalText.sanitized(body?.message ?? Self.defaultMessage(status: status), limit: 300)
+            let fields = fieldErrors.map { "\($0.field): \(TerminalText.sanitized($0.description, limit: 120))" }
+            let fieldText = fields.isEmpty ? "" : " (" + fields.joined(separator: "; ") + ")"
+            let hint = Self.hint(status: status).map { " — \($0)" } ?? ""
+            return "\(status)\(code): \(message)\(fieldText)\(hint)"
+        case .unreadableReply(let status, let detail):
+            return "\(status): the API's reply could not be read (\(TerminalText.sanitized(detail, limit: 200)))"
+        case .transport(let failure):
+            switch failure {
+            case .unreachable(let detail):
+                return "could not reach the API: \(detail) — check --url or KOYEB_URL, and that the server is up"
+            case .timedOut(let phase):
+                return "the API did not answer in time (\(phase)) — it may be overloaded; try again or raise --timeout"
+            case .tls(let detail):
+                return "TLS handshake with the API failed: \(detail)"
+            case .connectionLost(let detail):
+                return "the connection to the API closed before it answered: \(detail)"
+            }
+        }
+    }
+
+    private static func defaultMessage(status: Int) -> String {
+        switch status {
+        case 400: "the request was refused as invalid"
+        case 401: "the token was refused"
+        case 403: "not allowed"
+        case 404: "not found"
+        case 429: "too many requests"
+        case 500..<600: "the server failed"
+        default: "the request failed"
+        }
+    }
+
+    private static func hint(status: Int) -> String? {
+        switch status {
+        case 401: "set KOYEB_API_KEY or KOYEB_TOKEN (or pass --token) to a valid API token"
+        case 403: "the token may lack access to this deployment, or the provisioning secret is wrong (--secret)"
+        case 429: "rate limited; wait and try again"
+        case 502, 503, 504: "the API is unavailable; try again shortly"
+        default: nil
+        }
+    }
+}

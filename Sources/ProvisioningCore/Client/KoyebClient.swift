@@ -1,0 +1,265 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A typed client for Koyeb's provisioning API and the deployment reads a dashboard needs.
+///
+/// One pooled, keep-alive HTTP client per instance; call `shutdown()` when done. Every request carries
+/// `Authorization: Bearer …`, `User-Agent: kprov/<version>` and `Content-Type: application/json`. Errors are
+/// always `APIError`. Requests are retried as `RetryPolicy` says: GETs and the two PATCHes (idempotent) on
+/// transport failures and 429/502/503/504; the POST that creates an attempt only after checking with a GET
+/// that an ambiguous failure did not in fact create it.
+public final class KoyebClient: Sendable {
+    public let configuration: KoyebClientConfiguration
+    private let httpClient: HTTPClient
+    private let logger: Logger
+    private let sleeper: Sleeper
+
+    /// The `User-Agent` sent with every request.
+    public static let userAgent = "kprov/\(KprovVersion.current)"
+
+    /// Creates a client with its own connection pool.
+    /// - Parameter sleeper: how to wait between retries; tests inject a recording one.
+    public init(
+        configuration: KoyebClientConfiguration,
+        logger: Logger = Logger(label: "kprov.client"),
+        sleeper: Sleeper = .live
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.sleeper = sleeper
+        var httpConfiguration = HTTPClient.Configuration(
+            timeout: .init(connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout)),
+            connectionPool: .init(idleTimeout: .seconds(60))
+        )
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maximumConnections
+        httpConfiguration.httpVersion = .http1Only
+        httpConfiguration.redirectConfiguration = .disallow
+        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+    }
+
+    /// Closes the connection pool. Call once, after the last request.
+    public func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+
+    // MARK: - Reads
+
+    /// `GET /v1/deployments/{id}`.
+    public func deployment(id: String) async throws -> Deployment {
+        let reply: GetDeploymentReply = try await send(
+            .GET, path: "/v1/deployments/" + PathSegment.encode(id), body: nil, idempotent: true)
+        guard let deployment = reply.deployment else {
+            throw APIError.unreadableReply(status: 200, detail: "the reply has no \"deployment\"")
+        }
+        return deployment
+    }
+
+    /// One page of `GET /v1/deployments`.
+    public func deploymentsPage(filter: DeploymentFilter, offset: Int) async throws -> ListDeploymentsReply {
+        try await send(.GET, path: "/v1/deployments?" + filter.query(offset: offset), body: nil, idempotent: true)
+    }
+
+    /// Every page of `GET /v1/deployments`, one after the other, following `has_next`.
+    public func listDeployments(filter: DeploymentFilter) -> AsyncThrowingStream<[Deployment], any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    var offset = 0
+                    while true {
+                        let page = try await deploymentsPage(filter: filter, offset: offset)
+                        continuation.yield(page.deployments)
+                        offset += page.deployments.count
+                        guard page.hasNext == true, !page.deployments.isEmpty else { break }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// All deployments that match `filter`. After the first page, the remaining pages (known from `count`)
+    /// are fetched concurrently, at most `concurrency` at a time, and returned in order.
+    public func allDeployments(filter: DeploymentFilter, concurrency: Int = 8) async throws -> [Deployment] {
+        let first = try await deploymentsPage(filter: filter, offset: 0)
+        guard first.hasNext == true, !first.deployments.isEmpty else { return first.deployments }
+        let pageSize = first.deployments.count
+        guard let count = first.count, count > Int64(pageSize) else {
+            var all = first.deployments
+            for try await page in listDeployments(filter: filter).dropFirst() { all += page }
+            return all
+        }
+        let offsets = Array(stride(from: pageSize, to: Int(count), by: pageSize))
+        var pages = [Int: [Deployment]]()
+        try await withThrowingTaskGroup(of: (Int, [Deployment]).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < offsets.count else { return }
+                let offset = offsets[next]
+                next += 1
+                group.addTask { (offset, try await self.deploymentsPage(filter: filter, offset: offset).deployments) }
+            }
+            for _ in 0..<max(1, concurrency) { addNext() }
+            while let (offset, deployments) = try await group.next() {
+                pages[offset] = deployments
+                addNext()
+            }
+        }
+        return first.deployments + offsets.flatMap { pages[$0] ?? [] }
+    }
+
+    // MARK: - Provisioning operations
+
+    /// `POST /v1/provisioning/{deployment_id}/status/{stage}/{attempt}`: creates an attempt for a stage.
+    ///
+    /// Not idempotent: after a failure that may have reached the server (a lost reply, a 5xx), the client asks
+    /// with a GET whether the attempt now exists and, if it does, reports success instead of sending again.
+    public func createStageAttempt(
+        _ target: ProvisioningTarget, _ request: CreateStageAttemptRequest
+    ) async throws -> ProvisioningReply {
+        let body = try encode(request)
+        var lastError: APIError?
+        var retry = 0
+        var waited = Duration.zero
+        while retry < configuration.retryPolicy.maximumAttempts {
+            if retry > 0, let lastError {
+                guard try await waitBeforeRetry(retry - 1, after: lastError, waited: &waited) else { break }
+                if Self.mayHaveReachedServer(lastError), try await attemptExists(target) {
+                    logger.info("create attempt: \(target) exists after an ambiguous failure; not sending again")
+                    return ProvisioningReply()
+                }
+            }
+            do {
+                return try await sendOnce(.POST, path: target.path, body: body)
+            } catch let error as APIError where Self.shouldRetry(error) {
+                lastError = error
+                retry += 1
+            }
+        }
+        throw lastError ?? APIError.transport(.unreachable(detail: "no attempt was made"))
+    }
+
+    /// `PATCH /v1/provisioning/{deployment_id}/status/{stage}/{attempt}`: declares a stage attempt's progress.
+    public func declareStageProgress(
+        _ target: ProvisioningTarget, _ request: DeclareStageProgressRequest
+    ) async throws -> ProvisioningReply {
+        try await send(.PATCH, path: target.path, body: try encode(request), idempotent: true)
+    }
+
+    /// `PATCH /v1/provisioning/{deployment_id}/status/{stage}/{attempt}/{step}`: declares a step's progress.
+    public func declareStepProgress(
+        _ target: ProvisioningTarget, _ request: DeclareStepProgressRequest
+    ) async throws -> ProvisioningReply {
+        precondition(target.step != nil, "declareStepProgress needs a target with a step")
+        return try await send(.PATCH, path: target.path, body: try encode(request), idempotent: true)
+    }
+
+    // MARK: - Sending
+
+    private func encode(_ value: some Encodable) throws -> ByteBuffer {
+        ByteBuffer(bytes: try KoyebJSON.encoder().encode(value))
+    }
+
+    private func send<Reply: Decodable>(
+        _ method: HTTPMethod, path: String, body: ByteBuffer?, idempotent: Bool
+    ) async throws -> Reply {
+        var waited = Duration.zero
+        var retry = 0
+        while true {
+            do {
+                return try await sendOnce(method, path: path, body: body)
+            } catch let error as APIError
+                where idempotent && Self.shouldRetry(error) && retry + 1 < configuration.retryPolicy.maximumAttempts
+            {
+                guard try await waitBeforeRetry(retry, after: error, waited: &waited) else { throw error }
+                retry += 1
+            }
+        }
+    }
+
+    /// Waits before retry `retry`; returns `false` (without waiting) when that would exceed the total budget.
+    private func waitBeforeRetry(_ retry: Int, after error: APIError, waited: inout Duration) async throws -> Bool {
+        let policy = configuration.retryPolicy
+        let delay = policy.delay(
+            beforeRetry: retry, retryAfterSeconds: error.retryAfterSeconds, random: Double.random(in: 0..<1))
+        guard waited + delay <= policy.maximumTotalDelay else { return false }
+        logger.debug("retrying in \(delay) after: \(error)")
+        waited += delay
+        try await sleeper.sleep(delay)
+        return true
+    }
+
+    private func attemptExists(_ target: ProvisioningTarget) async throws -> Bool {
+        do {
+            let deployment = try await deployment(id: target.deploymentID)
+            return deployment.provisioningInfo?.stage(named: target.stage)?.attempt(id: target.attempt) != nil
+        } catch let error as APIError where error.isTransportFailure {
+            return false
+        }
+    }
+
+    static func shouldRetry(_ error: APIError) -> Bool {
+        if error.isTransportFailure { return true }
+        return error.httpStatus.map(RetryPolicy.retryableStatuses.contains) ?? false
+    }
+
+    /// Whether the request may have been processed although no success came back.
+    static func mayHaveReachedServer(_ error: APIError) -> Bool {
+        switch error.transportFailure {
+        case .unreachable?, .tls?: return false
+        case .timedOut(let phase)?: return phase != "connect"
+        case .connectionLost?: return true
+        case nil: return error.httpStatus.map { $0 >= 500 } ?? false
+        }
+    }
+
+    private func sendOnce<Reply: Decodable>(_ method: HTTPMethod, path: String, body: ByteBuffer?) async throws -> Reply {
+        var request = HTTPClientRequest(url: configuration.baseURL.text + path)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: Self.userAgent)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let token = configuration.token {
+            request.headers.add(name: "Authorization", value: token.bearerHeaderValue)
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(body)
+        }
+        let started = ContinuousClock.now
+        let response: HTTPClientResponse
+        let replyBody: ByteBuffer
+        do {
+            response = try await httpClient.execute(request, timeout: TimeAmount(configuration.requestTimeout))
+            replyBody = try await response.body.collect(upTo: configuration.maximumReplyBytes)
+        } catch let error as NIOTooManyBytesError {
+            throw APIError.unreadableReply(status: 200, detail: "the reply is larger than \(error.maxBytes ?? 0) bytes")
+        } catch {
+            throw TransportErrorClassifier.classify(error)
+        }
+        let status = Int(response.status.code)
+        logger.debug("\(method.rawValue) \(path) → \(status) in \(ContinuousClock.now - started)")
+        let data = Data(replyBody.readableBytesView)
+        guard (200..<300).contains(status) else {
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+            let errorBody = try? KoyebJSON.decoder().decode(ErrorBody.self, from: data)
+            throw APIError.answered(status: status, body: errorBody, retryAfterSeconds: retryAfter)
+        }
+        do {
+            return try KoyebJSON.decoder().decode(Reply.self, from: data.isEmpty ? Data("{}".utf8) : data)
+        } catch {
+            throw APIError.unreadableReply(status: status, detail: DecodingErrorText.describe(error))
+        }
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

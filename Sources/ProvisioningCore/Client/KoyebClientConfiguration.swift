@@ -1,0 +1,127 @@
+import Foundation
+
+/// Where and how `KoyebClient` talks to Koyeb.
+public struct KoyebClientConfiguration: Sendable {
+    /// The API's base URL, e.g. `https://app.koyeb.com` or a local simulator's `http://127.0.0.1:8000`.
+    public var baseURL: APIBaseURL
+    /// The bearer token; `nil` sends no `Authorization` header.
+    public var token: APIToken?
+    /// How long to wait for a connection.
+    public var connectTimeout: Duration
+    /// How long one request may take, from sending to the last byte of the reply.
+    public var requestTimeout: Duration
+    /// When to send a request again.
+    public var retryPolicy: RetryPolicy
+    /// The largest reply body read, in bytes; a bigger one is an error rather than unbounded memory.
+    public var maximumReplyBytes: Int
+    /// How many connections to the API may be open at once (keep-alive pool).
+    public var maximumConnections: Int
+
+    public init(
+        baseURL: APIBaseURL, token: APIToken?, connectTimeout: Duration = .seconds(5),
+        requestTimeout: Duration = .seconds(30), retryPolicy: RetryPolicy = .standard,
+        maximumReplyBytes: Int = 64 << 20, maximumConnections: Int = 32
+    ) {
+        self.baseURL = baseURL
+        self.token = token
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.retryPolicy = retryPolicy
+        self.maximumReplyBytes = maximumReplyBytes
+        self.maximumConnections = maximumConnections
+    }
+}
+
+/// A Koyeb API token. Its value is reachable only through `bearerHeaderValue`; printing, logging or dumping the
+/// token shows `<redacted>`.
+public struct APIToken: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
+    private let value: String
+
+    /// A token; `nil` when `value` is empty or only whitespace.
+    public init?(_ value: String) {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        self.value = trimmed
+    }
+
+    /// `Bearer <token>`, for the `Authorization` header.
+    public var bearerHeaderValue: String { "Bearer \(value)" }
+
+    /// Whether `candidate` is this token, compared in constant time.
+    public func matches(_ candidate: String) -> Bool { ConstantTime.equals(value, candidate) }
+
+    public var description: String { Redacted.placeholder }
+    public var debugDescription: String { Redacted.placeholder }
+    public var customMirror: Mirror { Mirror(self, children: []) }
+}
+
+/// A validated API base URL: `http` or `https`, a host, no query or fragment. Stored without a trailing slash.
+public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
+    /// The URL text, e.g. `https://app.koyeb.com`.
+    public let text: String
+
+    /// Koyeb's public API.
+    public static let koyeb = APIBaseURL(validated: "https://app.koyeb.com")
+
+    private init(validated: String) { text = validated }
+
+    /// Validates `text`; throws a `ConfigurationError` naming what is wrong and what is allowed.
+    public init(parsing text: String, source: String = "--url") throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else {
+            throw ConfigurationError(
+                "\(source): \"\(TerminalText.sanitized(text, limit: 80))\" is not a valid API URL; expected http:// or https:// with a host, e.g. https://app.koyeb.com"
+            )
+        }
+        guard components.query == nil, components.fragment == nil else {
+            throw ConfigurationError("\(source): the API URL must not have a query or fragment")
+        }
+        var normalized = trimmed
+        while normalized.hasSuffix("/") { normalized.removeLast() }
+        self.text = normalized
+    }
+
+    public var description: String { text }
+
+    /// Whether the URL points at this machine (127.0.0.0/8, ::1, localhost).
+    public var isLoopback: Bool {
+        guard let host = URLComponents(string: text)?.host?.lowercased() else { return false }
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(parsing: try decoder.singleValueContainer().decode(String.self), source: "url")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+/// Comparison whose time does not depend on where two strings first differ.
+public enum ConstantTime {
+    /// Whether `a` equals `b`, in time proportional to their lengths only.
+    public static func equals(_ a: String, _ b: String) -> Bool {
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
+        var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
+        for index in 0..<max(left.count, right.count) {
+            let l = index < left.count ? left[index] : 0
+            let r = index < right.count ? right[index] : 0
+            difference |= l ^ r
+        }
+        return difference == 0 && left.count == right.count
+    }
+}
+
+/// A configuration value that is wrong: bad URL, bad option, unreadable file. Its description names the value
+/// and what is allowed.
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

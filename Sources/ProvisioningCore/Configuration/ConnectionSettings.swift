@@ -1,0 +1,75 @@
+import Foundation
+
+/// Where kprov connects and with which token, resolved from flags, environment and config files in the order
+/// DESIGN.md gives:
+///
+/// - token: `--token`, then `KOYEB_API_KEY` (the capability's binding), then `KOYEB_TOKEN` (Koyeb's CLI), then
+///   `token:` in `$KOYEB_CONFIG` or `~/.koyeb.yaml`;
+/// - URL: `--url`, then `KOYEB_URL`, then `url:` in kprov's own config, then in Koyeb's CLI config, then
+///   `https://app.koyeb.com`.
+public struct ConnectionSettings: Sendable {
+    public var baseURL: APIBaseURL
+    public var token: APIToken?
+    /// Where the token came from (`--token`, `KOYEB_API_KEY`, a file path …), for messages; never the value.
+    public var tokenSource: String?
+
+    public init(baseURL: APIBaseURL, token: APIToken?, tokenSource: String?) {
+        self.baseURL = baseURL
+        self.token = token
+        self.tokenSource = tokenSource
+    }
+
+    /// Resolves the settings. Throws `ConfigurationError` for a malformed URL or an unreadable config file.
+    /// - Parameters:
+    ///   - kprovConfigURL: `url:` from kprov's own config file, if any.
+    public static func resolve(
+        tokenFlag: String?, urlFlag: String?, kprovConfigURL: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ConnectionSettings {
+        let koyebConfig = try KoyebCLIConfig.load(environment: environment)
+        var token: APIToken?
+        var tokenSource: String?
+        let candidates: [(String?, String)] = [
+            (tokenFlag, "--token"), (environment["KOYEB_API_KEY"], "KOYEB_API_KEY"),
+            (environment["KOYEB_TOKEN"], "KOYEB_TOKEN"), (koyebConfig?.token, koyebConfig?.path ?? ""),
+        ]
+        for (value, source) in candidates {
+            if let value, let parsed = APIToken(value) {
+                token = parsed
+                tokenSource = source
+                break
+            }
+        }
+        let urlCandidates: [(String?, String)] = [
+            (urlFlag, "--url"), (environment["KOYEB_URL"], "KOYEB_URL"), (kprovConfigURL, "url in kprov's config"),
+            (koyebConfig?.url, "url in \(koyebConfig?.path ?? "Koyeb's config")"),
+        ]
+        var baseURL = APIBaseURL.koyeb
+        if let (value, source) = urlCandidates.first(where: { $0.0?.isEmpty == false }), let value {
+            baseURL = try APIBaseURL(parsing: value, source: source)
+        }
+        return ConnectionSettings(baseURL: baseURL, token: token, tokenSource: tokenSource)
+    }
+}
+
+/// Koyeb CLI's config file: `$KOYEB_CONFIG`, else `~/.koyeb.yaml` (keys `token`, `url`, `organization`).
+struct KoyebCLIConfig {
+    var path: String
+    var token: String?
+    var url: String?
+
+    /// The file's values, or `nil` when there is no such file.
+    static func load(environment: [String: String]) throws -> KoyebCLIConfig? {
+        let path: String
+        if let explicit = environment["KOYEB_CONFIG"], !explicit.isEmpty {
+            path = explicit
+        } else if let home = environment["HOME"], !home.isEmpty {
+            path = home + "/.koyeb.yaml"
+        } else {
+            return nil
+        }
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let values = try FlatYAMLFile.read(path: path, secret: true)
+        return KoyebCLIConfig(path: path, token: values["token"], url: values["url"])
+    }
+}

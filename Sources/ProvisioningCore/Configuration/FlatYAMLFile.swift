@@ -1,0 +1,86 @@
+import Foundation
+import Yams
+
+/// Reads a YAML file of `key: value` pairs (Koyeb's CLI config, kprov's config), refusing what would leak or
+/// mislead: a file holding secrets that other users can read, a file that is not a mapping.
+public enum FlatYAMLFile {
+    /// The top-level scalar values of the YAML mapping in `path`, as strings.
+    /// - Parameter secret: the file may hold a token; refuse it when group or others can read it (like ssh).
+    public static func read(path: String, secret: Bool) throws -> [String: String] {
+        if secret { try FilePermissions.requirePrivate(path: path) }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw ConfigurationError("\(path): cannot be read as UTF-8 text")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError("\(path): not valid YAML: \(YAMLErrorText.describe(error))")
+        }
+        guard let node else { return [:] }
+        guard let mapping = node.mapping else {
+            throw ConfigurationError("\(path): expected `key: value` lines at the top level")
+        }
+        var values: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            if let scalar = value.scalar { values[name] = scalar.string }
+        }
+        return values
+    }
+}
+
+/// Short, one-line descriptions of Yams errors with their line numbers.
+public enum YAMLErrorText {
+    public static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return "line \(mark.line): \(problem)"
+        case .composer(_, let problem, let mark, _):
+            return "line \(mark.line): \(problem)"
+        default:
+            return TerminalText.sanitized(String(describing: error), limit: 160)
+        }
+    }
+}
+
+/// File-mode checks and private writes for files that hold tokens or the outbox.
+public enum FilePermissions {
+    /// Throws when group or others may read or write `path`.
+    public static func requirePrivate(path: String) throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
+        else { return }
+        if mode & 0o077 != 0 {
+            throw ConfigurationError(
+                "\(path) is readable by other users (mode \(String(mode, radix: 8))); it holds a token — run: chmod 600 \(path)"
+            )
+        }
+    }
+
+    /// Writes `data` to `path` atomically (temporary file, fsync, rename) with mode 0600, creating parent
+    /// folders with mode 0700.
+    public static func writePrivately(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard descriptor >= 0 else { throw ConfigurationError("\(temporary): cannot be created (errno \(errno))") }
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                guard written > 0 else { throw ConfigurationError("\(temporary): write failed (errno \(errno))") }
+                offset += written
+            }
+        }
+        guard fsync(descriptor) == 0 else { throw ConfigurationError("\(temporary): fsync failed (errno \(errno))") }
+        guard rename(temporary, path) == 0 else {
+            throw ConfigurationError("\(path): cannot be replaced (errno \(errno))")
+        }
+    }
+}

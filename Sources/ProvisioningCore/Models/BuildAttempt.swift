@@ -1,0 +1,76 @@
+import Foundation
+
+/// One attempt at building a stage (`DeploymentProvisioningInfo.Stage.BuildAttempt`). A retry is a new attempt.
+public struct BuildAttempt: Codable, Hashable, Sendable {
+    /// The attempt number. An int64 in JSON, a decimal string in the provisioning paths.
+    public var id: Int64
+    public var status: ProvisioningStatus
+    public var messages: [String]
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    public var steps: [BuildStep]
+    public var imagePushed: Bool?
+    public var internalFailure: Bool?
+    public var retryableFailure: Bool?
+    /// Set by Koyeb to finalize the build: continue the deployment on success, or cancel (and maybe retry) on
+    /// failure.
+    public var waitCompletion: Bool?
+
+    public init(
+        id: Int64, status: ProvisioningStatus = .unknown, messages: [String] = [], startedAt: Date? = nil,
+        finishedAt: Date? = nil, steps: [BuildStep] = [], imagePushed: Bool? = nil, internalFailure: Bool? = nil,
+        retryableFailure: Bool? = nil, waitCompletion: Bool? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.messages = messages
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.steps = steps
+        self.imagePushed = imagePushed
+        self.internalFailure = internalFailure
+        self.retryableFailure = retryableFailure
+        self.waitCompletion = waitCompletion
+    }
+
+    /// The step named `name`, if the attempt declared one.
+    public func step(named name: String) -> BuildStep? { steps.first { $0.name == name } }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, messages, steps
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case imagePushed = "image_pushed"
+        case internalFailure = "internal_failure"
+        case retryableFailure = "retryable_failure"
+        case waitCompletion = "wait_completion"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeLenientInt64IfPresent(forKey: .id) ?? 0
+        status = try container.decodeIfPresent(ProvisioningStatus.self, forKey: .status) ?? .unknown
+        messages = try container.decodeListIfPresent([String].self, forKey: .messages)
+        startedAt = try container.decodeIfPresent(Date.self, forKey: .startedAt)
+        finishedAt = try container.decodeIfPresent(Date.self, forKey: .finishedAt)
+        steps = try container.decodeListIfPresent([BuildStep].self, forKey: .steps)
+        imagePushed = try container.decodeIfPresent(Bool.self, forKey: .imagePushed)
+        internalFailure = try container.decodeIfPresent(Bool.self, forKey: .internalFailure)
+        retryableFailure = try container.decodeIfPresent(Bool.self, forKey: .retryableFailure)
+        waitCompletion = try container.decodeIfPresent(Bool.self, forKey: .waitCompletion)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(status, forKey: .status)
+        if !messages.isEmpty { try container.encode(messages, forKey: .messages) }
+        try container.encodeIfPresent(startedAt, forKey: .startedAt)
+        try container.encodeIfPresent(finishedAt, forKey: .finishedAt)
+        if !steps.isEmpty { try container.encode(steps, forKey: .steps) }
+        try container.encodeIfPresent(imagePushed, forKey: .imagePushed)
+        try container.encodeIfPresent(internalFailure, forKey: .internalFailure)
+        try container.encodeIfPresent(retryableFailure, forKey: .retryableFailure)
+        try container.encodeIfPresent(waitCompletion, forKey: .waitCompletion)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// A Koyeb deployment, as `GET /v1/deployments/{id}` returns it (`Deployment`) and as the listing returns it
+/// (`DeploymentListItem`, which has the same fields less `skip_build` and `role`).
+///
+/// kprov reads the identity, status, dates and `provisioning_info`; `metadata`, `definition` and
+/// `database_info` are kept as raw JSON so nothing is lost on a round trip.
+public struct Deployment: Codable, Hashable, Sendable, Identifiable {
+    public var id: String
+    public var createdAt: Date?
+    public var updatedAt: Date?
+    public var allocatedAt: Date?
+    public var startedAt: Date?
+    public var succeededAt: Date?
+    public var terminatedAt: Date?
+    public var organizationID: String?
+    public var appID: String?
+    public var serviceID: String?
+    public var parentID: String?
+    public var childID: String?
+    /// The deployment's status; `PENDING` when absent, as the spec's default says.
+    public var status: DeploymentStatus
+    public var metadata: JSONValue?
+    public var definition: JSONValue?
+    public var messages: [String]?
+    public var provisioningInfo: ProvisioningInfo?
+    public var databaseInfo: JSONValue?
+    public var skipBuild: Bool?
+    public var role: String?
+    public var version: String?
+    public var deploymentGroup: String?
+    public var instanceSnapshotID: String?
+
+    public init(
+        id: String, status: DeploymentStatus = .pending, appID: String? = nil, serviceID: String? = nil,
+        organizationID: String? = nil, createdAt: Date? = nil, updatedAt: Date? = nil,
+        provisioningInfo: ProvisioningInfo? = nil, definition: JSONValue? = nil, messages: [String]? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.appID = appID
+        self.serviceID = serviceID
+        self.organizationID = organizationID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.provisioningInfo = provisioningInfo
+        self.definition = definition
+        self.messages = messages
+    }
+
+    /// The service name from `definition.name`, when Koyeb sent one.
+    public var serviceName: String? { definition?["name"]?.stringValue }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, metadata, definition, messages, role, version
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case allocatedAt = "allocated_at"
+        case startedAt = "started_at"
+        case succeededAt = "succeeded_at"
+        case terminatedAt = "terminated_at"
+        case organizationID = "organization_id"
+        case appID = "app_id"
+        case serviceID = "service_id"
+        case parentID = "parent_id"
+        case childID = "child_id"
+        case provisioningInfo = "provisioning_info"
+        case databaseInfo = "database_info"
+        case skipBuild = "skip_build"
+        case deploymentGroup = "deployment_group"
+        case instanceSnapshotID = "instance_snapshot_id"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(String.self, forKey: .id) ?? ""
+        createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
+        updatedAt = try container.decodeIfPresent(Date.self, forKey: .updatedAt)
+        allocatedAt = try container.decodeIfPresent(Date.self, forKey: .allocatedAt)
+        startedAt = try container.decodeIfPresent(Date.self, forKey: .startedAt)
+        succeededAt = try container.decodeIfPresent(Date.self, forKey: .succeededAt)
+        terminatedAt = try container.decodeIfPresent(Date.self, forKey: .terminatedAt)
+        organizationID = try container.decodeIfPresent(String.self, forKey: .organizationID)
+        appID = try container.decodeIfPresent(String.self, forKey: .appID)
+        serviceID = try container.decodeIfPresent(String.self, forKey: .serviceID)
+        parentID = try container.decodeIfPresent(String.self, forKey: .parentID)
+        childID = try container.decodeIfPresent(String.self, forKey: .childID)
+        status = try container.decodeIfPresent(DeploymentStatus.self, forKey: .status) ?? .pending
+        metadata = try container.decodeIfPresent(JSONValue.self, forKey: .metadata)
+        definition = try container.decodeIfPresent(JSONValue.self, forKey: .definition)
+        messages = try container.decodeIfPresent([String].self, forKey: .messages)
+        provisioningInfo = try container.decodeIfPresent(ProvisioningInfo.self, forKey: .provisioningInfo)
+        databaseInfo = try container.decodeIfPresent(JSONValue.self, forKey: .databaseInfo)
+        skipBuild = try container.decodeIfPresent(Bool.self, forKey: .skipBuild)
+        role = try container.decodeIfPresent(String.self, forKey: .role)
+        version = try container.decodeIfPresent(String.self, forKey: .version)
+        deploymentGroup = try container.decodeIfPresent(String.self, forKey: .deploymentGroup)
+        instanceSnapshotID = try container.decodeIfPresent(String.self, forKey: .instanceSnapshotID)
+    }
+}
+
+/// The reply of `GET /v1/deployments/{id}` (`GetDeploymentReply`).
+public struct GetDeploymentReply: Codable, Hashable, Sendable {
+    public var deployment: Deployment?
+
+    public init(deployment: Deployment?) { self.deployment = deployment }
+}
+
+/// One page of `GET /v1/deployments` (`ListDeploymentsReply`).
+public struct ListDeploymentsReply: Codable, Hashable, Sendable {
+    public var deployments: [Deployment]
+    public var limit: Int64?
+    public var offset: Int64?
+    /// The total number of deployments that match, across all pages.
+    public var count: Int64?
+    public var hasNext: Bool?
+
+    public init(deployments: [Deployment], limit: Int64?, offset: Int64?, count: Int64?, hasNext: Bool?) {
+        self.deployments = deployments
+        self.limit = limit
+        self.offset = offset
+        self.count = count
+        self.hasNext = hasNext
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case deployments, limit, offset, count
+        case hasNext = "has_next"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        deployments = try container.decodeListIfPresent([Deployment].self, forKey: .deployments)
+        limit = try container.decodeLenientInt64IfPresent(forKey: .limit)
+        offset = try container.decodeLenientInt64IfPresent(forKey: .offset)
+        count = try container.decodeLenientInt64IfPresent(forKey: .count)
+        hasNext = try container.decodeIfPresent(Bool.self, forKey: .hasNext)
+    }
+}

@@ -1,0 +1,4 @@
+/// kprov's version, sent in `User-Agent` and shown by `kprov --version`.
+public enum KprovVersion {
+    public static let current = "0.1.0"
+}

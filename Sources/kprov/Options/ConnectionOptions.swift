@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import ProvisioningCore
+
+/// `--url` and `--token`, shared by every command that talks to the API.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "The API base URL (default: KOYEB_URL, config `url:`, then https://app.koyeb.com).")
+    var url: String?
+
+    @Option(help: "The API token (default: KOYEB_API_KEY, KOYEB_TOKEN, then `token:` in ~/.koyeb.yaml).")
+    var token: String?
+
+    @Option(help: "Seconds to wait for one request before giving up (1–600).")
+    var timeout: Int = 30
+
+    func validate() throws {
+        guard (1...600).contains(timeout) else {
+            throw ValidationError("--timeout: \(timeout) is out of range; allowed: 1 to 600 seconds")
+        }
+    }
+
+    /// The settings these options, the environment and the config files resolve to.
+    func resolve(kprovConfigURL: String? = nil) throws -> ConnectionSettings {
+        do {
+            return try ConnectionSettings.resolve(tokenFlag: token, urlFlag: url, kprovConfigURL: kprovConfigURL)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// A client for the resolved settings; fails with a usage error when no token is set.
+    func makeClient(requireToken: Bool = true) throws -> KoyebClient {
+        let settings = try resolve()
+        if requireToken && settings.token == nil {
+            throw ValidationError(
+                "no API token: pass --token, or set KOYEB_API_KEY or KOYEB_TOKEN, or `token:` in ~/.koyeb.yaml")
+        }
+        return KoyebClient(
+            configuration: KoyebClientConfiguration(
+                baseURL: settings.baseURL, token: settings.token, requestTimeout: .seconds(timeout)))
+    }
+}
+
+/// `--output table|json`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+extension KoyebClient {
+    /// Runs `body` with this client and shuts the client down afterwards, whatever happens.
+    func using<T: Sendable>(_ body: (KoyebClient) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            try? await shutdown()
+            return result
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+    }
+}
