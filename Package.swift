@@ -87,6 +87,9 @@ let package = Package(
             dependencies: [
                 "Adapters", "KoyebSimulator", "ProvisioningCore",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Fixtures")]
         ),
