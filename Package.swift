@@ -67,7 +67,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvisioningCoreTests",
-            dependencies: ["ProvisioningCore", "KoyebSimulator"],
+            dependencies: [
+                "ProvisioningCore", "KoyebSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
