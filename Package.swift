@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "ProvisioningCore", "KoyebSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")]
