@@ -70,7 +70,7 @@ final class RecordingProxy: Sendable {
             var fields = HTTPFields()
             for header in response.headers {
                 responseHeaders[header.name.lowercased()] = header.value
-                if let name = HTTPField.Name(header.name), name != .contentLength { fields[name] = header.value }
+                if header.name.lowercased() != "content-length" { fields[.init(header.name)!] = header.value }
             }
             let components = URLComponents(string: request.uri.description)
             await log.record(
