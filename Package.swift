@@ -66,6 +66,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "kprov-bench",
+            dependencies: [
+                "ProvisioningCore", "DashboardCore", "TerminalUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "ProvisioningCoreTests",
             dependencies: [
