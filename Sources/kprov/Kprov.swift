@@ -15,7 +15,7 @@ struct Kprov: AsyncParsableCommand {
         version: KprovVersion.current,
         subcommands: [
             Dashboard.self, Sim.self, Serve.self, Attempt.self, StageCommand.self, StepCommand.self,
-            Deployments.self, Tree.self, Watch.self,
+            Deployments.self, Tree.self, Watch.self, OutboxCommand.self,
         ],
         defaultSubcommand: Dashboard.self
     )

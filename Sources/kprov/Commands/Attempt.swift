@@ -40,8 +40,7 @@ struct Attempt: AsyncParsableCommand {
                 startedAt: try parseTimeOption(startedAt, name: "--started-at"), messages: declaration.messagesOrNil,
                 steps: steps.isEmpty ? nil : steps)
             try await DeclarationSender(connection: connection, output: declaration.output).send(
-                summary: "created attempt \(target): \(request.status!)"
-            ) { try await $0.createStageAttempt(target, request) }
+                .createAttempt(target, request))
         }
     }
 }

@@ -43,8 +43,7 @@ struct StageCommand: AsyncParsableCommand {
                 messages: declaration.messagesOrNil, imagePushed: imagePushed ? true : nil,
                 internalFailure: internalFailure ? true : nil, retryableFailure: retryableFailure ? true : nil)
             try await DeclarationSender(connection: connection, output: declaration.output).send(
-                summary: "declared stage \(target): \(request.status!)"
-            ) { try await $0.declareStageProgress(target, request) }
+                .stageProgress(target, request))
         }
     }
 }

@@ -48,8 +48,7 @@ struct StepCommand: AsyncParsableCommand {
                 startedAt: try parseTimeOption(startedAt, name: "--started-at"),
                 finishedAt: try parseTimeOption(finishedAt, name: "--finished-at"), messages: declaration.messagesOrNil)
             try await DeclarationSender(connection: connection, output: declaration.output).send(
-                summary: "declared step \(target): \(request.status!)"
-            ) { try await $0.declareStepProgress(target, request) }
+                .stepProgress(target, request))
         }
     }
 }
