@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import KoyebSimulator
 import NIOCore
+import NIOHTTP1
 import Testing
 
 @testable import ProvisioningCore
