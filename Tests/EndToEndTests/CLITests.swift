@@ -21,23 +21,29 @@ struct CLITests {
         let simulator = try await startSimulator()
         defer { Task { await simulator.stop() } }
         let deployment = try #require(await simulator.store.deployments().first)
-        let attempt = String((deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        let attempt = String(
+            (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
 
         let created = try kprov.run(
-            ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--started-at", "now",
-             "--step", "git-clone", "--step", "build"] + connection(simulator))
+            [
+                "attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--started-at", "now",
+                "--step", "git-clone", "--step", "build",
+            ] + connection(simulator))
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("create attempt \(deployment.id)/build/#\(attempt) → RUNNING"))
 
         let declared = try kprov.run(
-            ["step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "completed",
-             "--started-at", "now", "--finished-at", "now", "--message", "cloned in 2s"] + connection(simulator))
+            [
+                "step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "completed",
+                "--started-at", "now", "--finished-at", "now", "--message", "cloned in 2s",
+            ] + connection(simulator))
         #expect(declared.status == 0, "\(declared.stderr)")
 
         let shown = try kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection(simulator))
         #expect(shown.status == 0, "\(shown.stderr)")
         let decoded = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
-        let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(named: "git-clone")
+        let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(
+            named: "git-clone")
         #expect(step?.status == .completed)
         #expect(step?.finishedAt != nil)
         #expect(step?.messages == ["cloned in 2s"])
@@ -46,7 +52,12 @@ struct CLITests {
     @Test func badInputIsRefusedBeforeAnythingIsSentWithExitCode2() throws {
         let cases: [([String], String)] = [
             (["step", "declare", "d", "build", "1", "git-clone", "--status", "DONE"], "--status"),
-            (["step", "declare", "d", "build", "1", "git-clone", "--status", "RUNNING", "--started-at", "yesterday"], "--started-at"),
+            (
+                [
+                    "step", "declare", "d", "build", "1", "git-clone", "--status", "RUNNING", "--started-at",
+                    "yesterday",
+                ], "--started-at"
+            ),
             (["step", "declare", "", "build", "1", "git-clone", "--status", "RUNNING"], "DEPLOYMENT"),
             (["stage", "declare", "d", "build", "one", "--status", "RUNNING"], "ATTEMPT"),
             (["attempt", "create", "d", "build", "1", "--status", "RUNNING", "--step", ""], "--step"),
@@ -54,7 +65,8 @@ struct CLITests {
             (["deployments", "get", "x", "--url", "not a url"], "--url"),
         ]
         for (arguments, named) in cases {
-            let connection = arguments.contains("--url") ? ["--token", "t"] : ["--token", "t", "--url", "http://127.0.0.1:9"]
+            let connection =
+                arguments.contains("--url") ? ["--token", "t"] : ["--token", "t", "--url", "http://127.0.0.1:9"]
             let result = try kprov.run(arguments + connection)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(named), "\(arguments): \(result.stderr)")
@@ -98,12 +110,15 @@ struct CLITests {
         let url = first.baseURL
         configuration.port = first.port
         let deployment = try #require(await first.store.deployments().first)
-        let attempt = String((deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        let attempt = String(
+            (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
         await first.stop()
 
         let queued = try kprov.run(
-            ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "build",
-             "--secret", "builder-secret", "--url", url, "--token", token])
+            [
+                "attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "build",
+                "--secret", "builder-secret", "--url", url, "--token", token,
+            ])
         #expect(queued.status == 3, "\(queued.stderr)")
         #expect(queued.stderr.contains("could not reach the API"))
         #expect(queued.stderr.contains("queued as outbox entry 1"))

@@ -89,14 +89,16 @@ struct KoyebClientRetryTests {
             [], fallback: .init(status: .tooManyRequests, body: "", headers: ["Retry-After": "20"]))
         defer { server.stop() }
         let sleeper = RecordingSleeper()
-        let client = client(server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 10, maximumTotalDelay: .seconds(45)))
+        let client = client(
+            server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 10, maximumTotalDelay: .seconds(45)))
         await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
         try await client.shutdown()
         #expect(sleeper.waits == [.seconds(20), .seconds(20)])
     }
 
     @Test func aPlainTextRateLimitGivesACleanError() async throws {
-        let server = try await ScriptedServer.start([], fallback: .init(status: .tooManyRequests, body: "rate limited\n"))
+        let server = try await ScriptedServer.start(
+            [], fallback: .init(status: .tooManyRequests, body: "rate limited\n"))
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper(), policy: .none)
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
@@ -120,7 +122,9 @@ struct KoyebClientRetryTests {
 
     @Test func anAmbiguousCreateThatDidNotLandIsSentAgain() async throws {
         let absent = #"{"deployment": {"id": "dep-1"}}"#
-        let server = try await ScriptedServer.start([.json(.gatewayTimeout, "{}"), .json(.ok, absent), .json(.ok, "{}")])
+        let server = try await ScriptedServer.start([
+            .json(.gatewayTimeout, "{}"), .json(.ok, absent), .json(.ok, "{}"),
+        ])
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper())
         _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))

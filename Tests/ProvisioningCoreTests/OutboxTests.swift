@@ -45,9 +45,10 @@ struct OutboxTests {
         try await client.shutdown()
         #expect(report.delivered.map(\.0.id) == [1, 2])
         #expect(again.delivered.isEmpty)
-        #expect(await server.received.map(\.path) == [
-            "/v1/provisioning/dep/status/build/1/git-clone", "/v1/provisioning/dep/status/build/1/build",
-        ])
+        #expect(
+            await server.received.map(\.path) == [
+                "/v1/provisioning/dep/status/build/1/git-clone", "/v1/provisioning/dep/status/build/1/build",
+            ])
         #expect(try await outbox.entries().isEmpty)
     }
 

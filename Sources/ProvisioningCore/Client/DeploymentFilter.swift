@@ -7,7 +7,8 @@ public struct DeploymentFilter: Sendable, Hashable, Codable {
     /// Items per page, 1–100 (Koyeb's maximum).
     public var pageSize: Int
 
-    public init(statuses: [DeploymentStatus] = [], appID: String? = nil, serviceID: String? = nil, pageSize: Int = 100) {
+    public init(statuses: [DeploymentStatus] = [], appID: String? = nil, serviceID: String? = nil, pageSize: Int = 100)
+    {
         self.statuses = statuses
         self.appID = appID
         self.serviceID = serviceID

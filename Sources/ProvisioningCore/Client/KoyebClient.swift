@@ -31,7 +31,8 @@ public final class KoyebClient: Sendable {
         self.logger = logger
         self.sleeper = sleeper
         var httpConfiguration = HTTPClient.Configuration(
-            timeout: .init(connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout)),
+            timeout: .init(
+                connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout)),
             connectionPool: .init(idleTimeout: .seconds(60))
         )
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maximumConnections
@@ -218,7 +219,8 @@ public final class KoyebClient: Sendable {
         }
     }
 
-    private func sendOnce<Reply: Decodable>(_ method: HTTPMethod, path: String, body: ByteBuffer?) async throws -> Reply {
+    private func sendOnce<Reply: Decodable>(_ method: HTTPMethod, path: String, body: ByteBuffer?) async throws -> Reply
+    {
         var request = HTTPClientRequest(url: configuration.baseURL.text + path)
         request.method = method
         request.headers.add(name: "User-Agent", value: Self.userAgent)

@@ -13,7 +13,7 @@ enum TransportErrorClassifier {
             default: break
             }
         }
-        if error is ChannelError, case .connectTimeout = error as! ChannelError {
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError {
             return .transport(.timedOut(phase: "connect"))
         }
         let text = String(describing: error)

@@ -28,7 +28,9 @@ struct OutboxCommand: AsyncParsableCommand {
                 if entries.isEmpty { print("the outbox is empty") }
                 for entry in entries {
                     let state = entry.refusal.map { "refused: \($0)" } ?? "pending: \(entry.lastFailure ?? "-")"
-                    print("\(entry.id)  \(RFC3339.format(entry.queuedAt))  \(entry.declaration)  \(entry.baseURL)  \(state)")
+                    print(
+                        "\(entry.id)  \(RFC3339.format(entry.queuedAt))  \(entry.declaration)  \(entry.baseURL)  \(state)"
+                    )
                 }
             }
         }

@@ -13,7 +13,8 @@ struct StageCommand: AsyncParsableCommand {
             abstract: "Declare a stage attempt's progress (PATCH).",
             discussion: """
                 Example:
-                  kprov stage declare 4f2c…e1 build 1 --status COMPLETED --finished-at now --image-pushed
+                  kprov stage declare 4f2c…e1 build 1 --status COMPLETED \\
+                      --finished-at now --image-pushed
                 """)
 
         @OptionGroup var path: AttemptArguments

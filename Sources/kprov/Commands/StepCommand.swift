@@ -13,7 +13,8 @@ struct StepCommand: AsyncParsableCommand {
             abstract: "Declare one build step's progress (PATCH).",
             discussion: """
                 Example:
-                  kprov step declare 4f2c…e1 build 1 git-clone --status COMPLETED --finished-at now \\
+                  kprov step declare 4f2c…e1 build 1 git-clone \\
+                      --status COMPLETED --finished-at now \\
                       --message "Cloned koyeb/example-flask@1a2b3c4"
                 """)
 
