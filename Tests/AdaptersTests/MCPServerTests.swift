@@ -16,22 +16,38 @@ struct MCPServerTests {
             try await H.withMCP(upstream: simulator.baseURL) { endpoint in
                 let path: [String: Any] = ["deployment_id": H.deploymentID, "stage": "build", "attempt": "1"]
                 let calls: [[String: Any]] = [
-                    ["name": "create-attempt-stage", "arguments": path.merging([
-                        "body": ["secret": H.secret, "status": "RUNNING", "steps": ["git-clone", "build"]],
-                    ]) { $1 }],
-                    ["name": "declare-step-progress", "arguments": path.merging([
-                        "step": "git-clone", "body": ["secret": H.secret, "status": "COMPLETED", "messages": ["cloned"]],
-                    ]) { $1 }],
-                    ["name": "declare-stage-progress", "arguments": path.merging([
-                        "body": ["secret": H.secret, "status": "FAILED", "internal_failure": true],
-                    ]) { $1 }],
-                    ["name": "declare-step-progress", "arguments": [
-                        "deployment_id": 7, "stage": "", "attempt": "one", "step": "x", "colour": "red",
-                        "body": ["status": "DONE", "messages": "not a list"],
-                    ]],
-                    ["name": "declare-step-progress", "arguments": path.merging([
-                        "step": "no-such-step", "body": ["secret": H.secret, "status": "RUNNING"],
-                    ]) { $1 }],
+                    [
+                        "name": "create-attempt-stage",
+                        "arguments": path.merging([
+                            "body": ["secret": H.secret, "status": "RUNNING", "steps": ["git-clone", "build"]]
+                        ]) { $1 },
+                    ],
+                    [
+                        "name": "declare-step-progress",
+                        "arguments": path.merging([
+                            "step": "git-clone",
+                            "body": ["secret": H.secret, "status": "COMPLETED", "messages": ["cloned"]],
+                        ]) { $1 },
+                    ],
+                    [
+                        "name": "declare-stage-progress",
+                        "arguments": path.merging([
+                            "body": ["secret": H.secret, "status": "FAILED", "internal_failure": true]
+                        ]) { $1 },
+                    ],
+                    [
+                        "name": "declare-step-progress",
+                        "arguments": [
+                            "deployment_id": 7, "stage": "", "attempt": "one", "step": "x", "colour": "red",
+                            "body": ["status": "DONE", "messages": "not a list"],
+                        ],
+                    ],
+                    [
+                        "name": "declare-step-progress",
+                        "arguments": path.merging([
+                            "step": "no-such-step", "body": ["secret": H.secret, "status": "RUNNING"],
+                        ]) { $1 },
+                    ],
                     ["name": "create-attempt-stage", "arguments": path.merging(["body": ["secret": "wrong"]]) { $1 }],
                     ["name": "delete-deployment", "arguments": [:]],
                 ]
@@ -42,9 +58,10 @@ struct MCPServerTests {
 
                 #expect(report["server"]?["name"] == .string("kprov"))
                 let tools = try #require(report["tools"].flatMap(Self.array))
-                #expect(tools.map { $0["name"]?.stringValue } == [
-                    "create-attempt-stage", "declare-stage-progress", "declare-step-progress",
-                ])
+                #expect(
+                    tools.map { $0["name"]?.stringValue } == [
+                        "create-attempt-stage", "declare-stage-progress", "declare-step-progress",
+                    ])
                 for tool in tools {
                     let schema = tool["inputSchema"]
                     #expect(schema?["properties"]?["body"]?["type"] == .string("object"))
@@ -53,8 +70,10 @@ struct MCPServerTests {
                         schema?["properties"]?["body"]?["properties"]?["status"]?["enum"]
                             == .array(ProvisioningStatus.recognized.map { .string($0.rawValue) }))
                 }
-                #expect(tools[2]["inputSchema"]?["required"] == .array(
-                    ["deployment_id", "stage", "attempt", "step", "body"].map(JSONValue.string)))
+                #expect(
+                    tools[2]["inputSchema"]?["required"]
+                        == .array(
+                            ["deployment_id", "stage", "attempt", "step", "body"].map(JSONValue.string)))
 
                 let results = try #require(report["calls"].flatMap(Self.array))
                 try #require(results.count == calls.count)
@@ -104,7 +123,8 @@ struct MCPServerTests {
 
                 let ended = try await TestHTTP.send(.DELETE, endpoint, headers: [("Mcp-Session-Id", session)])
                 #expect(ended.status == 200)
-                let afterwards = try await mcp.post(#"{"jsonrpc": "2.0", "id": 4, "method": "tools/list"}"#, session: session)
+                let afterwards = try await mcp.post(
+                    #"{"jsonrpc": "2.0", "id": 4, "method": "tools/list"}"#, session: session)
                 #expect(afterwards.status == 404)
             }
         }
@@ -123,7 +143,8 @@ struct MCPServerTests {
                         """, session: session)
                 let result = try #require(response["result"])
                 #expect(result["isError"] == .bool(false))
-                #expect(result["content"] == .array([.object(["type": .string("text"), "text": .string(#"{"ok":true}"#)])]))
+                #expect(
+                    result["content"] == .array([.object(["type": .string("text"), "text": .string(#"{"ok":true}"#)])]))
                 let forwarded = try #require(await recorder.requests.first)
                 #expect(forwarded.method == "PATCH")
                 #expect(forwarded.path == "/v1/provisioning/d/status/build%2Farm%2064/2/git%20clone")
@@ -139,7 +160,8 @@ struct MCPServerTests {
                 #expect(stream.status == 405)
                 #expect(stream.headers.first(name: "Allow") == "POST, DELETE")
 
-                let elsewhere = try await TestHTTP.send(.POST, endpoint.replacingOccurrences(of: "/mcp", with: "/other"))
+                let elsewhere = try await TestHTTP.send(
+                    .POST, endpoint.replacingOccurrences(of: "/mcp", with: "/other"))
                 #expect(elsewhere.status == 404)
                 #expect(elsewhere.json["code"] == .string("not_found"))
 

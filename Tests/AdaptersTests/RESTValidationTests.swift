@@ -37,10 +37,11 @@ struct RESTValidationTests {
         Case(
             label: "every problem at once", body: #"{"status": "X", "finished_at": 5, "messages": [true]}"#,
             fields: ["status", "finished_at", "messages[0]"]),
-        Case(label: "attempt that is not a number", path: AdapterHarness.restPath(attempt: "first"), fields: ["attempt"]),
+        Case(label: "attempt that is a word", path: AdapterHarness.restPath(attempt: "first"), fields: ["attempt"]),
         Case(label: "negative attempt", path: AdapterHarness.restPath(attempt: "-1"), fields: ["attempt"]),
-        Case(label: "attempt too large for int64", path: AdapterHarness.restPath(attempt: "99999999999999999999"),
-             fields: ["attempt"]),
+        Case(
+            label: "attempt too large for int64", path: AdapterHarness.restPath(attempt: "99999999999999999999"),
+            fields: ["attempt"]),
         Case(label: "empty deployment id", path: AdapterHarness.restPath(deployment: ""), fields: ["deployment-id"]),
         Case(label: "empty stage", path: AdapterHarness.restPath(""), fields: ["stage"]),
         Case(label: "blank step", path: AdapterHarness.restPath(step: " "), fields: ["step"]),

@@ -16,7 +16,9 @@ struct SecurityTests {
             let configuration = AdapterConfiguration(port: 0, authToken: APIToken(Self.serveToken))
             try await H.withREST(upstream: upstream, configuration: configuration) { rest in
                 let body = #"{"status": "RUNNING"}"#
-                for headers in [[], [("Authorization", "Bearer wrong")], [("Authorization", "Basic \(Self.serveToken)")]] {
+                for headers in [
+                    [], [("Authorization", "Bearer wrong")], [("Authorization", "Basic \(Self.serveToken)")],
+                ] {
                     let refused = try await TestHTTP.send(.PATCH, rest + H.restPath(), json: body, headers: headers)
                     #expect(refused.status == 401)
                     #expect(refused.json["code"] == .string("authentication_error"))
@@ -84,7 +86,8 @@ struct SecurityTests {
                 _ = try await TestHTTP.send(.PATCH, rest + H.restPath(), json: body)
                 _ = try await TestHTTP.send(.PATCH, rest + H.restPath() + "?token=\(Self.serveToken)", json: body)
             }
-            try await H.withMCP(upstream: upstream, configuration: configuration, logger: capture.logger()) { endpoint in
+            try await H.withMCP(upstream: upstream, configuration: configuration, logger: capture.logger()) {
+                endpoint in
                 let mcp = RawMCP(url: endpoint, headers: authorization)
                 let session = try await mcp.openSession()
                 _ = try await mcp.request(
@@ -96,7 +99,10 @@ struct SecurityTests {
         let lines = capture.all
         let requestLines = lines.filter { $0.hasSuffix(" request") }
         #expect(requestLines.count == 3 + 3, "one line per request: \(requestLines)")
-        #expect(requestLines.contains { $0.contains("adapter=rest") && $0.contains("status=403") && $0.contains("duration_ms=") })
+        #expect(
+            requestLines.contains {
+                $0.contains("adapter=rest") && $0.contains("status=403") && $0.contains("duration_ms=")
+            })
         #expect(requestLines.contains { $0.contains("adapter=mcp") && $0.contains("route=/mcp") })
         for line in lines {
             for forbidden in [Self.serveToken, H.upstreamToken, secret] {

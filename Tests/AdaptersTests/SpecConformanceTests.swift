@@ -40,22 +40,25 @@ struct SpecConformanceTests {
                     restPort = try #require(exposed["port"] as? Int)
                     for resource in try #require(exposed["resources"] as? [[String: Any]]) {
                         for operation in try #require(resource["operations"] as? [[String: Any]]) {
-                            restOperations.append((
-                                try #require(resource["path"] as? String), try #require(operation["method"] as? String),
-                                try #require(operation["name"] as? String),
-                                try #require(operation["description"] as? String),
-                                try #require(operation["call"] as? String)
-                            ))
+                            restOperations.append(
+                                (
+                                    try #require(resource["path"] as? String),
+                                    try #require(operation["method"] as? String),
+                                    try #require(operation["name"] as? String),
+                                    try #require(operation["description"] as? String),
+                                    try #require(operation["call"] as? String)
+                                ))
                         }
                     }
                 case "mcp":
                     mcpPort = try #require(exposed["port"] as? Int)
                     for tool in try #require(exposed["tools"] as? [[String: Any]]) {
-                        tools.append((
-                            try #require(tool["name"] as? String), try #require(tool["description"] as? String),
-                            try #require(tool["hints"] as? [String: Bool]), try #require(tool["call"] as? String),
-                            try #require(tool["with"] as? [String: Any]).keys.sorted()
-                        ))
+                        tools.append(
+                            (
+                                try #require(tool["name"] as? String), try #require(tool["description"] as? String),
+                                try #require(tool["hints"] as? [String: Bool]), try #require(tool["call"] as? String),
+                                try #require(tool["with"] as? [String: Any]).keys.sorted()
+                            ))
                     }
                 default:
                     Issue.record("unexpected exposes type \(exposed["type"] ?? "none")")
@@ -95,14 +98,17 @@ struct SpecConformanceTests {
                     #expect(operation?["summary"] == .string(declared.description))
 
                     let values = ["deployment-id": "dep-9", "stage": "build", "attempt": "4", "step": "export"]
-                    let path = values.reduce(declared.path) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+                    let path = values.reduce(declared.path) {
+                        $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value)
+                    }
                     let reply = try await TestHTTP.send(.init(rawValue: declared.method), rest + path, json: "{}")
                     #expect(reply.status == 200, "\(declared.method) \(declared.path): \(reply.text)")
 
                     let consumed = try #require(spec.consumed[declared.call], "unknown call \(declared.call)")
                     let forwarded = try #require(await recorder.requests.last)
                     let expectedPath = values.reduce(consumed.path) {
-                        $0.replacingOccurrences(of: "{\($1.key.replacingOccurrences(of: "-", with: "_"))}", with: $1.value)
+                        $0.replacingOccurrences(
+                            of: "{\($1.key.replacingOccurrences(of: "-", with: "_"))}", with: $1.value)
                     }
                     #expect(forwarded.method == consumed.method)
                     #expect(forwarded.path == expectedPath)
@@ -128,7 +134,8 @@ struct SpecConformanceTests {
                     #expect(tool["description"] == .string(declared.description))
                     let annotations = tool["annotations"]
                     for (hint, annotation) in [
-                        ("readOnly", "readOnlyHint"), ("destructive", "destructiveHint"), ("idempotent", "idempotentHint"),
+                        ("readOnly", "readOnlyHint"), ("destructive", "destructiveHint"),
+                        ("idempotent", "idempotentHint"),
                     ] {
                         guard let declaredHint = declared.hints[hint] else {
                             Issue.record("\(declared.name) declares no \(hint) hint")

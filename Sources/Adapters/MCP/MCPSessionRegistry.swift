@@ -19,6 +19,8 @@ actor MCPSessionRegistry: Service {
     }
 
     private var sessions = [String: Session]()
+    /// Sessions being opened: counted against the limit before they are filed.
+    private var opening = 0
     private let toolbox: ProvisioningToolbox
     private let originValidator: OriginValidator
     private let idleTimeout: Duration
@@ -47,14 +49,12 @@ actor MCPSessionRegistry: Service {
             allowedOrigins: unique.flatMap { ["http://\($0)", "http://\($0):*", "https://\($0)", "https://\($0):*"] })
     }
 
-    /// The number of open sessions.
-    var count: Int { sessions.count }
-
     // MARK: - Requests
 
     /// Routes one request of the `/mcp` endpoint.
     func handle(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
-        if let rejection = originValidator.validate(request, context: HTTPValidationContext(httpMethod: request.method)) {
+        if let rejection = originValidator.validate(request, context: HTTPValidationContext(httpMethod: request.method))
+        {
             return rejection
         }
         if let sessionID = request.header(HTTPHeaderName.sessionID) {
@@ -84,11 +84,13 @@ actor MCPSessionRegistry: Service {
     }
 
     private func open(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
-        guard sessions.count < maximumSessions else {
+        guard sessions.count + opening < maximumSessions else {
             return .error(
                 statusCode: 503,
                 .serverError(code: -32000, message: "Service Unavailable: too many open sessions; try again later"))
         }
+        opening += 1
+        defer { opening -= 1 }
         let sessionID = UUID().uuidString
         let transport = StatefulHTTPServerTransport(
             sessionIDGenerator: FixedSessionID(sessionID: sessionID),

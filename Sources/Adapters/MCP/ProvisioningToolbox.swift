@@ -71,10 +71,8 @@ struct ProvisioningToolbox: Sendable {
             let text = String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self)
             return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: false)
         } catch {
-            let failure = (error as? APIError).map(UpstreamFailure.init) ?? UpstreamFailure(unexpected: error)
-            logger.warning(
-                "Koyeb call failed",
-                metadata: ["tool": .string(operation.toolName), "error": .string(failure.logDetail)])
+            let failure = UpstreamFailure.from(error)
+            failure.log(operation, to: logger)
             return Self.errorResult(failure.sentence)
         }
     }

@@ -4,9 +4,9 @@ import ProvisioningCore
 ///
 /// A field knows how to check a JSON value against its type and how to describe itself as JSON Schema, so the
 /// REST validation, the OpenAPI document and the MCP input schemas share one definition.
-public struct BodyField: Hashable, Sendable {
+struct BodyField: Hashable, Sendable {
     /// The JSON types the request schemas use.
-    public enum Kind: Hashable, Sendable {
+    enum Kind: Hashable, Sendable {
         /// A string.
         case text
         /// A string from `ProvisioningStatus.recognized` (`DeploymentProvisioningInfo.Stage.Status`).
@@ -20,26 +20,26 @@ public struct BodyField: Hashable, Sendable {
     }
 
     /// The JSON key, e.g. `started_at`.
-    public let name: String
-    public let kind: Kind
+    let name: String
+    let kind: Kind
     /// What the field means, for documentation and tool schemas.
-    public let summary: String
+    let summary: String
 
-    public static let secret = BodyField(
+    static let secret = BodyField(
         name: "secret", kind: .text, summary: "The deployment's provisioning secret, held by the builder.")
-    public static let status = BodyField(name: "status", kind: .status, summary: "The new status.")
-    public static let startedAt = BodyField(
+    static let status = BodyField(name: "status", kind: .status, summary: "The new status.")
+    static let startedAt = BodyField(
         name: "started_at", kind: .time, summary: "When it started, in RFC 3339 (e.g. 2021-04-26T08:28:59Z).")
-    public static let finishedAt = BodyField(
+    static let finishedAt = BodyField(
         name: "finished_at", kind: .time, summary: "When it finished, in RFC 3339 (e.g. 2021-04-26T08:30:12Z).")
-    public static let messages = BodyField(name: "messages", kind: .textList, summary: "Messages to attach.")
-    public static let steps = BodyField(
+    static let messages = BodyField(name: "messages", kind: .textList, summary: "Messages to attach.")
+    static let steps = BodyField(
         name: "steps", kind: .textList, summary: "The names of the steps this attempt plans to run, in order.")
-    public static let imagePushed = BodyField(
+    static let imagePushed = BodyField(
         name: "image_pushed", kind: .flag, summary: "Whether the built image was pushed.")
-    public static let internalFailure = BodyField(
+    static let internalFailure = BodyField(
         name: "internal_failure", kind: .flag, summary: "Whether the build failed for a reason internal to Koyeb.")
-    public static let retryableFailure = BodyField(
+    static let retryableFailure = BodyField(
         name: "retryable_failure", kind: .flag, summary: "Whether the failed build may be retried.")
 
     // MARK: - Checking
@@ -66,7 +66,8 @@ public struct BodyField: Hashable, Sendable {
             }
             return elements.enumerated().compactMap { index, element in
                 guard case .string = element else {
-                    return ErrorField(field: "\(path)[\(index)]", description: "must be a string; got \(element.kindName)")
+                    return ErrorField(
+                        field: "\(path)[\(index)]", description: "must be a string; got \(element.kindName)")
                 }
                 return nil
             }
@@ -109,7 +110,9 @@ public struct BodyField: Hashable, Sendable {
         case .time:
             return .object(["type": .string("string"), "format": .string("date-time"), "description": description])
         case .textList:
-            return .object(["type": .string("array"), "items": .object(["type": .string("string")]), "description": description])
+            return .object([
+                "type": .string("array"), "items": .object(["type": .string("string")]), "description": description,
+            ])
         case .flag:
             return .object(["type": .string("boolean"), "description": description])
         }

@@ -6,16 +6,16 @@ import ProvisioningCore
 /// path parameters it addresses and the fields of its request body.
 ///
 /// Both adapters and the OpenAPI document are generated from this one table, so they cannot drift apart.
-public enum ProvisioningOperation: String, CaseIterable, Sendable {
+enum ProvisioningOperation: String, CaseIterable, Sendable {
     case createStageAttempt = "createstageattempt"
     case declareStageProgress = "declarestageprogress"
     case declareStepProgress = "declarestepprogress"
 
     /// The REST operation's name and OpenAPI `operationId`.
-    public var operationID: String { rawValue }
+    var operationID: String { rawValue }
 
     /// The spec's one-line description, used for the REST operation and the MCP tool alike.
-    public var summary: String {
+    var summary: String {
         switch self {
         case .createStageAttempt: "Create an attempt for a stage"
         case .declareStageProgress: "Declare stage progress"
@@ -24,17 +24,17 @@ public enum ProvisioningOperation: String, CaseIterable, Sendable {
     }
 
     /// The HTTP method of the REST operation (and of the Koyeb operation behind it).
-    public var method: HTTPRequest.Method {
+    var method: HTTPRequest.Method {
         self == .createStageAttempt ? .post : .patch
     }
 
     /// The path parameters, in path order.
-    public var pathParameters: [PathParameter] {
+    var pathParameters: [PathParameter] {
         self == .declareStepProgress ? [.deploymentID, .stage, .attempt, .step] : [.deploymentID, .stage, .attempt]
     }
 
     /// The MCP tool's name.
-    public var toolName: String {
+    var toolName: String {
         switch self {
         case .createStageAttempt: "create-attempt-stage"
         case .declareStageProgress: "declare-stage-progress"
@@ -44,10 +44,10 @@ public enum ProvisioningOperation: String, CaseIterable, Sendable {
 
     /// Whether sending the same call twice has no further effect: declaring progress is, creating an attempt
     /// is not.
-    public var isIdempotent: Bool { self != .createStageAttempt }
+    var isIdempotent: Bool { self != .createStageAttempt }
 
     /// The fields of the request body, as Koyeb's request schema lists them.
-    public var bodyFields: [BodyField] {
+    var bodyFields: [BodyField] {
         switch self {
         case .createStageAttempt:
             [.secret, .status, .startedAt, .messages, .steps]
@@ -77,7 +77,7 @@ public enum ProvisioningOperation: String, CaseIterable, Sendable {
     }
 
     /// The operation whose MCP tool is called `name`.
-    public init?(toolName name: String) {
+    init?(toolName name: String) {
         guard let operation = Self.allCases.first(where: { $0.toolName == name }) else { return nil }
         self = operation
     }
@@ -85,11 +85,11 @@ public enum ProvisioningOperation: String, CaseIterable, Sendable {
 
 /// A path parameter of a provisioning operation, with its name on each surface: the REST path spells it with
 /// a hyphen (`{deployment-id}`), the MCP tool arguments with an underscore (`deployment_id`), as the spec does.
-public enum PathParameter: CaseIterable, Sendable {
+enum PathParameter: CaseIterable, Sendable {
     case deploymentID, stage, attempt, step
 
     /// The name in the REST path template.
-    public var restName: String {
+    var restName: String {
         switch self {
         case .deploymentID: "deployment-id"
         case .stage: "stage"
@@ -99,7 +99,7 @@ public enum PathParameter: CaseIterable, Sendable {
     }
 
     /// The name of the MCP tool argument.
-    public var toolArgument: String {
+    var toolArgument: String {
         self == .deploymentID ? "deployment_id" : restName
     }
 

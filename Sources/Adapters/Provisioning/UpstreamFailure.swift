@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import ProvisioningCore
 
 /// How an adapter reports a call to Koyeb that did not succeed: the status and JSON error body a REST caller
@@ -16,6 +17,18 @@ struct UpstreamFailure: Sendable {
     let sentence: String
     /// What went wrong in full, for the server's log.
     let logDetail: String
+
+    /// Builds the failure for whatever a call through `KoyebClient` threw.
+    static func from(_ error: any Error) -> UpstreamFailure {
+        (error as? APIError).map(UpstreamFailure.init) ?? UpstreamFailure(unexpected: error)
+    }
+
+    /// Logs the failure of `operation`: a refusal (4xx) as a notice, anything else as a warning.
+    func log(_ operation: ProvisioningOperation, to logger: Logger) {
+        logger.log(
+            level: (400..<500).contains(status.code) ? .notice : .warning, "Koyeb call failed",
+            metadata: ["operation": .string(operation.operationID), "error": .string(logDetail)])
+    }
 
     init(_ error: APIError) {
         logDetail = error.description
@@ -39,7 +52,8 @@ struct UpstreamFailure: Sendable {
         } else {
             // A success status with a body that is not a JSON object, or a status that is not an error at all.
             status = .badGateway
-            body = ErrorBody(status: 502, code: "upstream_bad_reply", message: "the Koyeb API's reply could not be read")
+            body = ErrorBody(
+                status: 502, code: "upstream_bad_reply", message: "the Koyeb API's reply could not be read")
             sentence = "The Koyeb API's reply could not be read; the call may or may not have taken effect."
         }
     }

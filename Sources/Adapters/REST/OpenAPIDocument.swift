@@ -99,7 +99,8 @@ enum OpenAPIDocument {
             "400": response(
                 "The request does not fit Koyeb's schema (nothing was sent to Koyeb), or Koyeb refused it as invalid.",
                 schema: reference("ErrorWithFields")),
-            "401": response("The bearer token is missing or wrong, or Koyeb refused the server's token.", schema: error),
+            "401": response(
+                "The bearer token is missing or wrong, or Koyeb refused the server's token.", schema: error),
             "403": response("Koyeb refused access, e.g. a wrong provisioning secret.", schema: error),
             "404": response("Koyeb does not know the deployment, stage or attempt.", schema: error),
             "413": response("The request body is larger than the server's limit.", schema: error),
@@ -143,7 +144,8 @@ enum OpenAPIDocument {
             "Health": .object([
                 "type": .string("object"),
                 "required": .array([.string("status")]),
-                "properties": .object(["status": .object(["type": .string("string"), "enum": .array([.string("ok")])])]),
+                "properties": .object(["status": .object(["type": .string("string"), "enum": .array([.string("ok")])])]
+                ),
             ]),
         ]
         for operation in ProvisioningOperation.allCases {

@@ -19,12 +19,13 @@ struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
 
     /// The template as OpenAPI writes it.
     var description: String {
-        "/" + segments.map {
-            switch $0 {
-            case .literal(let text): text
-            case .parameter(let parameter): "{\(parameter.restName)}"
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map {
+                switch $0 {
+                case .literal(let text): text
+                case .parameter(let parameter): "{\(parameter.restName)}"
+                }
+            }.joined(separator: "/")
     }
 
     /// The parameters of the template, in order.

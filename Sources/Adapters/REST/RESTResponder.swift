@@ -38,12 +38,12 @@ struct RESTResponder: HTTPResponder {
     private func handle(_ request: Request) async -> (String, Response) {
         switch RESTRoute.resolve(method: request.method, path: request.uri.path) {
         case .notFound:
+            let path = TerminalText.sanitized(request.uri.path, limit: 200)
             return (
                 "(unmatched)",
                 JSONResponse.error(
                     .notFound, code: "not_found",
-                    message: "no such route: \(request.method.rawValue) \(TerminalText.sanitized(request.uri.path, limit: 200)); "
-                        + "the routes are listed in GET /openapi.json")
+                    message: "no such route: \(request.method.rawValue) \(path); see GET /openapi.json for the routes")
             )
         case .methodNotAllowed(let template, let allowed):
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
@@ -93,10 +93,8 @@ struct RESTResponder: HTTPResponder {
             let reply = try await call.send(with: client)
             return JSONResponse.make(status: .ok, reply)
         } catch {
-            let failure = (error as? APIError).map(UpstreamFailure.init) ?? UpstreamFailure(unexpected: error)
-            log.logger.warning(
-                "Koyeb call failed",
-                metadata: ["operation": .string(operation.operationID), "error": .string(failure.logDetail)])
+            let failure = UpstreamFailure.from(error)
+            failure.log(operation, to: log.logger)
             var headers = HTTPFields()
             if let seconds = failure.retryAfterSeconds { headers[.retryAfter] = String(Int(seconds.rounded(.up))) }
             return JSONResponse.make(status: failure.status, failure.body, headers: headers)
@@ -126,7 +124,8 @@ struct RESTResponder: HTTPResponder {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw InvalidInput(fields: [ErrorField(field: "body", description: "is not valid JSON; send a JSON object")])
+            let problem = ErrorField(field: "body", description: "is not valid JSON; send a JSON object")
+            throw InvalidInput(fields: [problem])
         }
     }
 }

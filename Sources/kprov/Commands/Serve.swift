@@ -11,9 +11,10 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the provisioning operations as a REST API and an MCP server.",
         discussion: """
-            REST: POST/PATCH /v1/v1/provisioning/{deployment-id}/status/{stage}/{attempt}[/{step}],
-            GET /openapi.json, GET /healthz. MCP (Streamable HTTP): /mcp, tools create-attempt-stage,
-            declare-stage-progress, declare-step-progress. SIGINT/SIGTERM stop gracefully.
+            REST adapter: POST and PATCH /v1/v1/provisioning/{deployment-id}/status/{stage}/{attempt}[/{step}], \
+            GET /openapi.json, GET /healthz. MCP server (Streamable HTTP): /mcp, with the tools \
+            create-attempt-stage, declare-stage-progress and declare-step-progress. SIGINT or SIGTERM stops both \
+            gracefully: calls in flight finish.
 
             Example:
               KOYEB_API_KEY=… KPROV_SERVE_TOKEN=… kprov serve --host 0.0.0.0
@@ -46,12 +47,10 @@ struct Serve: AsyncParsableCommand {
     var maxBodySize = AdapterConfiguration.defaultMaximumBodyBytes
 
     @Option(
-        help: "trace, debug, info, notice, warning, error or critical.",
+        help: "What to log on standard error: trace, debug, info, notice, warning, error, critical (default: info).",
         transform: { text in
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
-                throw ValidationError(
-                    "--log-level: \"\(TerminalText.sanitized(text, limit: 20))\" is not a level; allowed: "
-                        + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ValidationError("allowed: " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
             }
             return level
         })
@@ -60,7 +59,9 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
-        guard !(noREST && noMCP) else { throw ValidationError("--no-rest and --no-mcp together leave nothing to serve") }
+        guard !(noREST && noMCP) else {
+            throw ValidationError("--no-rest and --no-mcp together leave nothing to serve")
+        }
         for (name, port) in [("--rest-port", restPort), ("--mcp-port", mcpPort)] where !(0...65535).contains(port) {
             throw ValidationError("\(name): \(port) is not a port; allowed: 0 (any free port) to 65535")
         }

@@ -23,11 +23,13 @@ enum AdapterHarness {
     }
 
     /// Runs the simulator, holding `deploymentID`, while `body` runs.
-    static func withSimulator<Result: Sendable>(_ body: (SimulatorServer) async throws -> Result) async throws -> Result {
+    static func withSimulator<Result: Sendable>(_ body: (SimulatorServer) async throws -> Result) async throws -> Result
+    {
         let simulator = try await SimulatorServer.start(SimulatorConfiguration(port: 0, deploymentCount: 0, seed: 1))
         do {
             try await simulator.store.insert(
-                Deployment(id: deploymentID, status: .provisioning, provisioningInfo: ProvisioningInfo()), secret: secret)
+                Deployment(id: deploymentID, status: .provisioning, provisioningInfo: ProvisioningInfo()),
+                secret: secret)
             let result = try await body(simulator)
             await simulator.stop()
             return result
@@ -65,8 +67,10 @@ enum AdapterHarness {
     }
 
     /// The REST path of a provisioning call, each segment percent-encoded.
-    static func restPath(_ stage: String = "build", attempt: String = "1", step: String? = nil,
-                         deployment: String = deploymentID) -> String {
+    static func restPath(
+        _ stage: String = "build", attempt: String = "1", step: String? = nil,
+        deployment: String = deploymentID
+    ) -> String {
         "/v1/v1/provisioning/" + [deployment, "status", stage, attempt].map(PathSegment.encode).joined(separator: "/")
             + (step.map { "/" + PathSegment.encode($0) } ?? "")
     }

@@ -16,7 +16,9 @@ struct RawMCP {
         """
 
     /// POSTs one JSON-RPC message, in session `session` when given.
-    func post(_ message: String, session: String? = nil, extraHeaders: [(String, String)] = []) async throws -> TestReply {
+    func post(_ message: String, session: String? = nil, extraHeaders: [(String, String)] = []) async throws
+        -> TestReply
+    {
         let sessionHeader = session.map { [("Mcp-Session-Id", $0)] } ?? []
         return try await TestHTTP.send(
             .POST, url, headers: headers + Self.postHeaders + sessionHeader + extraHeaders, body: Data(message.utf8))
@@ -28,8 +30,11 @@ struct RawMCP {
         guard reply.status == 200, let session = reply.headers.first(name: "Mcp-Session-Id") else {
             throw Failure(description: "initialize answered \(reply.status): \(reply.text)")
         }
-        let initialized = try await post(#"{"jsonrpc": "2.0", "method": "notifications/initialized"}"#, session: session)
-        guard initialized.status == 202 else { throw Failure(description: "initialized answered \(initialized.status)") }
+        let initialized = try await post(
+            #"{"jsonrpc": "2.0", "method": "notifications/initialized"}"#, session: session)
+        guard initialized.status == 202 else {
+            throw Failure(description: "initialized answered \(initialized.status)")
+        }
         return session
     }
 
