@@ -71,12 +71,13 @@ struct SpecConformanceTests {
         }
     }
 
-    @Test func specDeclaresWhatTheAdaptersServe() throws {
+    @Test func kprovServeListensOnTheDeclaredPortsByDefault() async throws {
         let spec = try Spec.load()
-        #expect(spec.restOperations.count == 3)
-        #expect(spec.tools.count == 3)
-        #expect(spec.restPort == 8080)
-        #expect(spec.mcpPort == 9090)
+        let help = try ServeProcess(["--help"])
+        #expect(await help.exitStatus() == 0)
+        let text = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("The REST adapter's port (0 picks a free one). (default: \(spec.restPort))"), "\(text)")
+        #expect(text.contains("The MCP server's port (0 picks a free one). (default: \(spec.mcpPort))"), "\(text)")
     }
 
     @Test func everyDeclaredRESTOperationIsServedAndCallsItsKoyebOperation() async throws {

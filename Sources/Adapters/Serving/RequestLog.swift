@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 
 /// Writes the one log line per request both adapters emit: adapter, method, route template, status and
-/// duration. Never headers, bodies or query strings, so neither token nor secret can reach the log.
+/// duration (for an MCP event stream, the time until it starts). Never headers, bodies or query strings, so
+/// neither token nor secret can reach the log.
 struct RequestLog: Sendable {
     /// `rest` or `mcp`.
     let adapter: String
