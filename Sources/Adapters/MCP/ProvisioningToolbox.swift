@@ -57,7 +57,8 @@ struct ProvisioningToolbox: Sendable {
     func call(_ parameters: CallTool.Parameters) async throws -> CallTool.Result {
         guard let operation = ProvisioningOperation(toolName: parameters.name) else {
             let names = ProvisioningOperation.allCases.map(\.toolName).joined(separator: ", ")
-            throw MCPError.invalidParams("unknown tool \"\(parameters.name)\"; the tools are: \(names)")
+            let name = TerminalText.sanitized(parameters.name, limit: 60)
+            throw MCPError.invalidParams("unknown tool \"\(name)\"; the tools are: \(names)")
         }
         let provisioningCall: ProvisioningCall
         do {
