@@ -36,6 +36,9 @@ public final class KoyebClient: Sendable {
             connectionPool: .init(idleTimeout: .seconds(60))
         )
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maximumConnections
+        // A refused connection fails the request at once; `RetryPolicy` decides about retrying, with back-off,
+        // instead of the pool silently re-dialling until the connect timeout.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         httpConfiguration.httpVersion = .http1Only
         httpConfiguration.redirectConfiguration = .disallow
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
