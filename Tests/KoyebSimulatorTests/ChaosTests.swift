@@ -11,7 +11,8 @@ import Testing
     // MARK: - Parsing
 
     @Test func theDocumentedExampleParses() throws {
-        let chaos = try ChaosConfiguration(parsing: "latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s,drop=0.05")
+        let chaos = try ChaosConfiguration(
+            parsing: "latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s,drop=0.05")
         #expect(chaos.latency == .milliseconds(200))
         #expect(chaos.jitter == .milliseconds(100))
         #expect(chaos.errorRate == 0.2)

@@ -54,7 +54,9 @@ import Testing
             #expect(healthy.map(\.id) == ["dep-0", "dep-3", "dep-6", "dep-9"])
 
             let answer = try await harness.send(.GET, "/v1/deployments?statuses=HEALTHY&statuses=ERROR&limit=100")
-            let ids = ((answer.json as? [String: Any])?["deployments"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            let ids = ((answer.json as? [String: Any])?["deployments"] as? [[String: Any]])?.compactMap {
+                $0["id"] as? String
+            }
             #expect(ids == ["dep-0", "dep-3", "dep-6", "dep-9", "dep-error"])
 
             let even = try await harness.client.allDeployments(filter: DeploymentFilter(appID: "app-even"))

@@ -26,7 +26,8 @@ import Testing
             try await harness.insertDeployment()
             let chunk = String(repeating: " ", count: 600)
             let chunked = "258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n0\r\n\r\n"
-            let request = "POST /v1/provisioning/dep-1/status/build/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            let request =
+                "POST /v1/provisioning/dep-1/status/build/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: Bearer \(token)\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked
             let reply = try await RawHTTP.exchange(port: harness.server.port, request)
             #expect(reply.hasPrefix("HTTP/1.1 413"))

@@ -33,7 +33,8 @@ import Testing
 
     @Test func theStateFileIsWrittenAtStartPrivately() async throws {
         let path = try temporaryStatePath()
-        try await SimulatorHarness.with(SimulatorConfiguration(deploymentCount: 6, seed: 1, statePath: path)) { harness in
+        try await SimulatorHarness.with(SimulatorConfiguration(deploymentCount: 6, seed: 1, statePath: path)) {
+            harness in
             let saved = try savedDeployments(path)
             #expect(try mode(path) == 0o600)
             #expect(saved.map(\.id) == (await harness.store.deployments()).map(\.id))

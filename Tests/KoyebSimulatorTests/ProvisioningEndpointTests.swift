@@ -36,7 +36,10 @@ import Testing
             try await harness.insertDeployment()
             let answer = try await harness.send(
                 .POST, "/v1/provisioning/dep-1/status/build/1",
-                body: #"{"status":"RUNNING","started_at":"2027-01-15T08:00:00.5Z","steps":["git-clone","build"],"messages":["queued"]}"#)
+                body:
+                    #"{"status":"RUNNING","started_at":"2027-01-15T08:00:00.5Z","steps":["git-clone","build"],"#
+                    + #""messages":["queued"]}"#
+            )
             #expect(answer.status == 200)
             #expect(String(decoding: answer.body, as: UTF8.self) == "{}")
 
@@ -150,7 +153,8 @@ import Testing
             #expect(attempt.status == .pending)
             #expect(attempt.startedAt == nil)
 
-            _ = try await harness.client.declareStepProgress(step("build"), DeclareStepProgressRequest(status: .running))
+            _ = try await harness.client.declareStepProgress(
+                step("build"), DeclareStepProgressRequest(status: .running))
             _ = try await harness.client.declareStepProgress(
                 step("build"), DeclareStepProgressRequest(status: .unknown, messages: ["still going"]))
             attempt = try #require(try await harness.deployment().provisioningInfo?.stages.first?.attempt(id: 1))
@@ -223,12 +227,14 @@ import Testing
         try await SimulatorHarness.with { harness in
             try await harness.insertDeployment()
             try await createAttempt(harness)
-            _ = try await harness.client.declareStepProgress(step("git-clone"), DeclareStepProgressRequest(status: finalStatus))
+            _ = try await harness.client.declareStepProgress(
+                step("git-clone"), DeclareStepProgressRequest(status: finalStatus))
             await expectRefusal(status: 400, code: "failed_precondition", field: "status") {
                 _ = try await harness.client.declareStepProgress(
                     step("git-clone"), DeclareStepProgressRequest(status: .running))
             }
-            _ = try await harness.client.declareStageProgress(attempt1, DeclareStageProgressRequest(status: finalStatus))
+            _ = try await harness.client.declareStageProgress(
+                attempt1, DeclareStageProgressRequest(status: finalStatus))
             let error = await #expect(throws: APIError.self) {
                 _ = try await harness.client.declareStageProgress(
                     attempt1, DeclareStageProgressRequest(status: .running))
@@ -236,7 +242,8 @@ import Testing
             #expect(error?.httpStatus == 400)
             #expect(error?.body?.message?.contains("already \(finalStatus.rawValue)") == true)
             #expect(error?.body?.message?.contains("new attempt") == true)
-            #expect(try await harness.deployment().provisioningInfo?.stages.first?.attempt(id: 1)?.status == finalStatus)
+            #expect(
+                try await harness.deployment().provisioningInfo?.stages.first?.attempt(id: 1)?.status == finalStatus)
         }
     }
 
@@ -250,7 +257,8 @@ import Testing
             }
             _ = try await harness.client.declareStageProgress(attempt1, DeclareStageProgressRequest(status: .completed))
             await expectRefusal(status: 400, code: "failed_precondition", field: "status") {
-                _ = try await harness.client.declareStageProgress(attempt1, DeclareStageProgressRequest(status: .failed))
+                _ = try await harness.client.declareStageProgress(
+                    attempt1, DeclareStageProgressRequest(status: .failed))
             }
         }
     }
@@ -278,9 +286,11 @@ import Testing
             try await createAttempt(harness)
             _ = try await harness.client.declareStageProgress(attempt1, DeclareStageProgressRequest(status: .failed))
             await expectRefusal(status: 400, code: "failed_precondition", field: "status") {
-                _ = try await harness.client.declareStepProgress(step("build"), DeclareStepProgressRequest(status: .running))
+                _ = try await harness.client.declareStepProgress(
+                    step("build"), DeclareStepProgressRequest(status: .running))
             }
-            _ = try await harness.client.declareStepProgress(step("build"), DeclareStepProgressRequest(status: .aborted))
+            _ = try await harness.client.declareStepProgress(
+                step("build"), DeclareStepProgressRequest(status: .aborted))
         }
     }
 
@@ -308,7 +318,8 @@ import Testing
             try await createAttempt(harness)
             await expectRefusal(status: 400, code: "invalid_argument", field: "finished_at") {
                 _ = try await harness.client.declareStepProgress(
-                    step("build"), DeclareStepProgressRequest(status: .running, finishedAt: start.addingTimeInterval(9)))
+                    step("build"), DeclareStepProgressRequest(status: .running, finishedAt: start.addingTimeInterval(9))
+                )
             }
         }
     }
@@ -343,7 +354,8 @@ import Testing
             _ = try await harness.client.createStageAttempt(
                 attempt1, CreateStageAttemptRequest(secret: "s3cr3t-value", steps: ["build"]))
             await expectRefusal(status: 403, code: "authorization_error") {
-                _ = try await harness.client.declareStepProgress(step("build"), DeclareStepProgressRequest(status: .running))
+                _ = try await harness.client.declareStepProgress(
+                    step("build"), DeclareStepProgressRequest(status: .running))
             }
             _ = try await harness.client.declareStepProgress(
                 step("build"), DeclareStepProgressRequest(secret: "s3cr3t-value", status: .running))

@@ -37,7 +37,10 @@ import Testing
         let attempts = deployments.compactMap { $0.provisioningInfo?.stage(named: "build")?.buildAttempts }
         let retried = attempts.filter { $0.count == 2 }
         #expect(!retried.isEmpty)
-        #expect(retried.allSatisfy { $0[0].status == .failed && $0[0].retryableFailure == true && $0[1].status == .completed })
+        #expect(
+            retried.allSatisfy {
+                $0[0].status == .failed && $0[0].retryableFailure == true && $0[1].status == .completed
+            })
         #expect(attempts.contains { $0.last?.status == .failed && $0.last?.retryableFailure == false })
         #expect(attempts.contains { $0.last?.status == .running })
     }
@@ -58,7 +61,8 @@ import Testing
                 }
                 switch attempt.status {
                 case .running: #expect(attempt.steps.filter { $0.status == .running }.count == 1)
-                case .completed: #expect(attempt.steps.allSatisfy { $0.status == .completed } && attempt.imagePushed == true)
+                case .completed:
+                    #expect(attempt.steps.allSatisfy { $0.status == .completed } && attempt.imagePushed == true)
                 default: #expect(attempt.steps.filter { $0.status == .failed }.count == 1 && !attempt.messages.isEmpty)
                 }
             }

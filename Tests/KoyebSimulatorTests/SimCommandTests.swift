@@ -48,7 +48,9 @@ import Testing
         /// The URL from the banner, once printed.
         func url(timeout: Duration = .seconds(20)) async -> String? {
             _ = await eventually(timeout: timeout) { self.text.contains("listening on http://") }
-            guard let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return nil }
+            guard let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else {
+                return nil
+            }
             return String(text[range])
         }
 

@@ -26,7 +26,8 @@ public actor SimulatorStore {
     init(_ stored: [StoredDeployment], persister: StatePersister?) throws {
         self.persister = persister
         for entry in stored {
-            records[entry.deployment.id] = try DeploymentRecord(entry.deployment, secret: entry.secret, encoder: encoder)
+            records[entry.deployment.id] = try DeploymentRecord(
+                entry.deployment, secret: entry.secret, encoder: encoder)
         }
         order = records.values.map(\.deployment).sorted(by: Self.isNewer).map(\.id)
     }
@@ -78,7 +79,8 @@ public actor SimulatorStore {
         _ target: ProvisioningTarget, _ request: CreateStageAttemptRequest, now: Date = Date()
     ) async throws {
         try await declare(target, secret: request.secret, kind: \.attemptsCreated, now: now) { info in
-            try ProvisioningRules.createAttempt(request, stage: target.stage, attempt: target.attempt, in: &info, now: now)
+            try ProvisioningRules.createAttempt(
+                request, stage: target.stage, attempt: target.attempt, in: &info, now: now)
         }
     }
 
@@ -87,7 +89,8 @@ public actor SimulatorStore {
         _ target: ProvisioningTarget, _ request: DeclareStageProgressRequest, now: Date = Date()
     ) async throws {
         try await declare(target, secret: request.secret, kind: \.stageDeclarations, now: now) { info in
-            try ProvisioningRules.declareAttempt(request, stage: target.stage, attempt: target.attempt, in: &info, now: now)
+            try ProvisioningRules.declareAttempt(
+                request, stage: target.stage, attempt: target.attempt, in: &info, now: now)
         }
     }
 

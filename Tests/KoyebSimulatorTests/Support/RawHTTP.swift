@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// HTTP/1.1 over a plain socket, byte for byte: for requests an HTTP client would normalise (a broken percent
@@ -21,16 +21,17 @@ enum RawHTTP {
     static func exchange(port: Int, _ request: String, timeoutSeconds: Int = 10) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try blockingExchange(port: port, request, timeoutSeconds: timeoutSeconds) })
+                continuation.resume(
+                    with: Result { try blockingExchange(port: port, request, timeoutSeconds: timeoutSeconds) })
             }
         }
     }
 
     private static func blockingExchange(port: Int, _ request: String, timeoutSeconds: Int) throws -> String {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw Failure(description: "socket failed (errno \(errno))") }
         defer { close(descriptor) }
