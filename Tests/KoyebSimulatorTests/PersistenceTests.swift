@@ -1,7 +1,8 @@
 import Foundation
-import KoyebSimulator
 import ProvisioningCore
 import Testing
+
+@testable import KoyebSimulator
 
 /// `--state FILE`: loaded at start, saved atomically (mode 0600) before a change is acknowledged.
 @Suite struct PersistenceTests {
@@ -127,5 +128,45 @@ import Testing
             _ = try await SimulatorServer.start(SimulatorConfiguration(statePath: "/proc/kprov/state.json"))
         }
         #expect(error?.description.contains("/proc/kprov/state.json") == true)
+    }
+}
+
+/// Group commit, tested on the persister itself.
+@Suite struct StatePersisterTests {
+    @Test func aBurstOfCommitsSharesWritesAndEachReturnsOnceDurable() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kprov-persister-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("state.json").path
+        let persister = StatePersister(path: path, logger: SimulatorApplication.defaultLogger())
+        let running = Task { await persister.run() }
+        let store = try SimulatorStore([], persister: persister)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<100 {
+                group.addTask {
+                    try await store.insert(Deployment(id: "dep-\(index)", createdAt: Date()))
+                    let saved = try Data(contentsOf: URL(fileURLWithPath: path))
+                    #expect(String(decoding: saved, as: UTF8.self).contains("\"dep-\(index)\""))
+                }
+            }
+            try await group.waitForAll()
+        }
+        let writes = await persister.writeCount
+        #expect(writes >= 1 && writes < 50)
+        running.cancel()
+        await running.value
+    }
+
+    @Test func aChangeThatCannotBeSavedIsAnswered500() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kprov-persister-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("state.json").path
+        try await SimulatorHarness.with(SimulatorConfiguration(statePath: path)) { harness in
+            try FileManager.default.removeItem(at: folder)
+            try Data("not a folder".utf8).write(to: folder)
+            let deployment = Deployment(id: "dep-1", createdAt: Date())
+            let error = await #expect(throws: SimulatorError.self) { try await harness.store.insert(deployment) }
+            #expect(error?.status == .internalServerError)
+            try FileManager.default.removeItem(at: folder)
+        }
     }
 }
