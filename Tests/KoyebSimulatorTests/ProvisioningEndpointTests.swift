@@ -117,6 +117,21 @@ import Testing
         }
     }
 
+    @Test func aNewHealthyDeploymentStopsItsServicesPreviousOne() async throws {
+        try await SimulatorHarness.with(SimulatorConfiguration(speed: 200)) { harness in
+            try await harness.insertDeployment(id: "old", status: .healthy)
+            try await harness.insertDeployment(id: "other-service", serviceID: "svc-2", status: .healthy)
+            try await harness.insertDeployment()
+            try await createAttempt(harness)
+            _ = try await harness.client.declareStageProgress(attempt1, DeclareStageProgressRequest(status: .completed))
+            #expect(try await eventually { try await harness.deployment().status == .healthy })
+            let old = try await harness.deployment("old")
+            #expect(old.status == .stopped)
+            #expect(old.terminatedAt != nil)
+            #expect(try await harness.deployment("other-service").status == .healthy)
+        }
+    }
+
     @Test func aFailedAttemptMakesTheDeploymentErrorAndARetryBringsItBack() async throws {
         try await SimulatorHarness.with(SimulatorConfiguration(speed: 0.001)) { harness in
             try await harness.insertDeployment()

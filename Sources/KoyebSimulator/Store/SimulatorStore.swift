@@ -142,7 +142,8 @@ public actor SimulatorStore {
 
     // MARK: - The simulated platform
 
-    /// Moves every rolling-out deployment whose current phase began at least `phase` ago one phase on.
+    /// Moves every rolling-out deployment whose current phase began at least `phase` ago one phase on. A
+    /// deployment that becomes HEALTHY replaces its service's previous HEALTHY deployment, which is STOPPED.
     func advanceRollouts(now: Date, phase: Duration) async throws {
         let cutoff = now.addingTimeInterval(-phase.seconds)
         let due = records.values.lazy.map(\.deployment).filter {
@@ -151,10 +152,22 @@ public actor SimulatorStore {
         guard !due.isEmpty else { return }
         for var deployment in Array(due) {
             DeploymentLifecycle.advanceRollout(&deployment, now: now)
+            if deployment.status == .healthy, let service = deployment.serviceID {
+                try stopHealthy(of: service, now: now)
+            }
             deployment.updatedAt = now
             try records[deployment.id]?.update(deployment, encoder: encoder)
         }
         try await committed()
+    }
+
+    private func stopHealthy(of service: String, now: Date) throws {
+        let replaced = records.values.map(\.deployment).filter { $0.serviceID == service && $0.status == .healthy }
+        for var deployment in replaced {
+            DeploymentLifecycle.enter(.stopped, deployment: &deployment, now: now)
+            deployment.updatedAt = now
+            try records[deployment.id]?.update(deployment, encoder: encoder)
+        }
     }
 
     /// Claims the oldest deployment that waits for a builder — PENDING with no build yet, or with a build stage
