@@ -94,6 +94,8 @@ let package = Package(
             dependencies: [
                 "KoyebSimulator", "ProvisioningCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The faults the simulator injects, as `kprov sim --chaos latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s,drop=0.05`
-/// sets them. Everything is off by default.
+/// The faults the simulator injects, as `--chaos` sets them, e.g.
+/// `latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s,drop=0.05`. Everything is off by default.
 public struct ChaosConfiguration: Sendable, Hashable {
     /// Added to every answer.
     public var latency: Duration
