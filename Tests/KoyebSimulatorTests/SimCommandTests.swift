@@ -106,8 +106,8 @@ import Testing
         let sim = try Running(arguments)
         let exited = await eventually(timeout: .seconds(15)) { !sim.process.isRunning }
         #expect(exited)
-        #expect(sim.process.terminationStatus != 0)
-        let errorLines = sim.text.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        #expect(sim.process.terminationStatus == 2)
+        let errorLines = sim.text.split(separator: "\n").filter { $0.hasPrefix("error:") }
         #expect(errorLines.count == 1)
         #expect(errorLines.first?.contains(message) == true, "\(sim.text)")
     }

@@ -20,7 +20,7 @@ struct OutboxJournal: Sendable {
         journalPath = directory + "/journal.jsonl"
         lockPath = directory + "/lock"
         if FileManager.default.fileExists(atPath: journalPath) {
-            try FilePermissions.requirePrivate(path: journalPath)
+            try FilePermissions.requirePrivate(path: journalPath, holding: "queued declarations and their secrets")
         }
     }
 
