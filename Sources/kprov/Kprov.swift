@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ProvisioningCore
 
 /// `kprov`: a terminal dashboard and toolkit for Koyeb's provisioning API. With no subcommand it opens the
@@ -15,8 +16,25 @@ struct Kprov: AsyncParsableCommand {
         version: KprovVersion.current,
         subcommands: [
             Dashboard.self, Sim.self, Serve.self, Attempt.self, StageCommand.self, StepCommand.self,
-            Deployments.self, Tree.self, Watch.self,
+            Deployments.self, Tree.self, Watch.self, OutboxCommand.self,
         ],
         defaultSubcommand: Dashboard.self
     )
+
+    /// Runs the command. Bad usage (a parse or validation error) prints one `error: …` line and exits with 2,
+    /// the code kprov documents; ArgumentParser's own default on Linux would be 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data("error: \(message(for: error))\n".utf8))
+            Foundation.exit(2)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The body of `POST /v1/provisioning/{deployment_id}/status/{stage}/{attempt}` (`CreateStageAttempt_request`).
-public struct CreateStageAttemptRequest: Codable, Hashable, Sendable, CustomStringConvertible {
+public struct CreateStageAttemptRequest: Codable, Hashable, Sendable, CustomStringConvertible, CustomReflectable {
     /// The per-deployment provisioning secret held by the builder. Never printed: see `description`.
     public var secret: String?
     public var status: ProvisioningStatus?
@@ -29,10 +29,19 @@ public struct CreateStageAttemptRequest: Codable, Hashable, Sendable, CustomStri
     public var description: String {
         "CreateStageAttemptRequest(status: \(status?.rawValue ?? "-"), steps: \(steps ?? []), secret: \(Redacted.mark(secret)))"
     }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "secret": Redacted.mark(secret), "status": status as Any, "startedAt": startedAt as Any,
+                "messages": messages as Any, "steps": steps as Any,
+            ])
+    }
 }
 
 /// The body of `PATCH /v1/provisioning/{deployment_id}/status/{stage}/{attempt}` (`DeclareStageProgress_request`).
-public struct DeclareStageProgressRequest: Codable, Hashable, Sendable, CustomStringConvertible {
+public struct DeclareStageProgressRequest: Codable, Hashable, Sendable, CustomStringConvertible, CustomReflectable {
     /// The per-deployment provisioning secret held by the builder. Never printed: see `description`.
     public var secret: String?
     public var status: ProvisioningStatus?
@@ -66,11 +75,21 @@ public struct DeclareStageProgressRequest: Codable, Hashable, Sendable, CustomSt
     public var description: String {
         "DeclareStageProgressRequest(status: \(status?.rawValue ?? "-"), secret: \(Redacted.mark(secret)))"
     }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "secret": Redacted.mark(secret), "status": status as Any, "finishedAt": finishedAt as Any,
+                "messages": messages as Any, "imagePushed": imagePushed as Any,
+                "internalFailure": internalFailure as Any, "retryableFailure": retryableFailure as Any,
+            ])
+    }
 }
 
 /// The body of `PATCH /v1/provisioning/{deployment_id}/status/{stage}/{attempt}/{step}`
 /// (`DeclareStepProgress_request`).
-public struct DeclareStepProgressRequest: Codable, Hashable, Sendable, CustomStringConvertible {
+public struct DeclareStepProgressRequest: Codable, Hashable, Sendable, CustomStringConvertible, CustomReflectable {
     /// The per-deployment provisioning secret held by the builder. Never printed: see `description`.
     public var secret: String?
     public var status: ProvisioningStatus?
@@ -97,6 +116,15 @@ public struct DeclareStepProgressRequest: Codable, Hashable, Sendable, CustomStr
 
     public var description: String {
         "DeclareStepProgressRequest(status: \(status?.rawValue ?? "-"), secret: \(Redacted.mark(secret)))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "secret": Redacted.mark(secret), "status": status as Any, "startedAt": startedAt as Any,
+                "finishedAt": finishedAt as Any, "messages": messages as Any,
+            ])
     }
 }
 

@@ -13,8 +13,9 @@ struct Attempt: AsyncParsableCommand {
             abstract: "Create an attempt for a stage (POST).",
             discussion: """
                 Example:
-                  kprov attempt create 4f2c…e1 build 1 --status RUNNING --started-at now \\
-                      --step git-clone --step detect --step build --step export
+                  kprov attempt create 4f2c…e1 build 1 --status RUNNING \\
+                      --started-at now --step git-clone --step detect \\
+                      --step restore --step build --step export
                 """)
 
         @OptionGroup var path: AttemptArguments
@@ -40,8 +41,7 @@ struct Attempt: AsyncParsableCommand {
                 startedAt: try parseTimeOption(startedAt, name: "--started-at"), messages: declaration.messagesOrNil,
                 steps: steps.isEmpty ? nil : steps)
             try await DeclarationSender(connection: connection, output: declaration.output).send(
-                summary: "created attempt \(target): \(request.status!)"
-            ) { try await $0.createStageAttempt(target, request) }
+                .createAttempt(target, request))
         }
     }
 }

@@ -13,28 +13,59 @@ enum CommandOutcome {
             return try await body()
         } catch let error as APIError {
             printError(error.description)
-            throw error.isTransportFailure ? unreachable : refused
+            throw exitCode(for: error)
         }
+    }
+
+    static func exitCode(for error: APIError) -> ExitCode {
+        error.isTransportFailure ? unreachable : refused
     }
 
     /// Prints `message` on standard error, prefixed with `error: `.
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
+
+    /// Prints `message` on standard error.
+    static func printNote(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
 }
 
-/// Sends one declaration through `KoyebClient` and reports the result the way `--output` asks.
+/// Sends one declaration through the outbox and `KoyebClient`, and reports the result the way `--output` asks.
+///
+/// The declaration is journaled first and then delivered together with anything queued earlier for the same
+/// API, in order — so a crash mid-send loses nothing. When the API cannot be reached (after the client's
+/// retries) it stays queued and the command exits with code 3; `kprov outbox flush` or the next declaration
+/// sends it.
 struct DeclarationSender {
     var connection: ConnectionOptions
     var output: OutputFormat
 
-    /// Sends with `send`; prints `summary` (or the reply as JSON) on success.
-    func send(summary: String, _ send: @Sendable @escaping (KoyebClient) async throws -> ProvisioningReply) async throws {
+    func send(_ declaration: Declaration) async throws {
         let client = try connection.makeClient()
-        let reply = try await CommandOutcome.run { try await client.using(send) }
-        switch output {
-        case .table: print(summary)
-        case .json: print(String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self))
+        let outbox = try Outbox()
+        try await client.using { try await deliver(declaration, with: $0, outbox: outbox) }
+    }
+
+    private func deliver(_ declaration: Declaration, with client: KoyebClient, outbox: Outbox) async throws {
+        let entry = try await outbox.enqueue(declaration, baseURL: client.configuration.baseURL)
+        let report = try await outbox.flush(using: client)
+        OutboxReporter.report(report, except: entry.id)
+        if let (_, reply) = report.delivered.first(where: { $0.0.id == entry.id }) {
+            switch output {
+            case .table: print("declared \(declaration)")
+            case .json: print(String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self))
+            }
+        } else if let (_, error) = report.refused.first(where: { $0.0.id == entry.id }) {
+            try await outbox.drop(id: entry.id)
+            CommandOutcome.printError(error.description)
+            throw CommandOutcome.refused
+        } else {
+            CommandOutcome.printError(report.stoppedBy?.description ?? "the declaration was not sent")
+            CommandOutcome.printNote(
+                "queued as outbox entry \(entry.id); `kprov outbox flush` (or the next kprov declaration) sends it")
+            throw CommandOutcome.unreachable
         }
     }
 }

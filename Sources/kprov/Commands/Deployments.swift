@@ -13,7 +13,8 @@ struct Deployments: AsyncParsableCommand {
             abstract: "List deployments.",
             discussion: """
                 Example:
-                  kprov deployments list --status PROVISIONING --status ERROR --output json
+                  kprov deployments list --status PROVISIONING \\
+                      --status ERROR --output json
                 """)
 
         @Option(name: .customLong("status"), help: "Only these statuses (repeatable): \(DeploymentStatus.recognizedList).")

@@ -13,7 +13,8 @@ struct StageCommand: AsyncParsableCommand {
             abstract: "Declare a stage attempt's progress (PATCH).",
             discussion: """
                 Example:
-                  kprov stage declare 4f2c…e1 build 1 --status COMPLETED --finished-at now --image-pushed
+                  kprov stage declare 4f2c…e1 build 1 --status COMPLETED \\
+                      --finished-at now --image-pushed
                 """)
 
         @OptionGroup var path: AttemptArguments
@@ -43,8 +44,7 @@ struct StageCommand: AsyncParsableCommand {
                 messages: declaration.messagesOrNil, imagePushed: imagePushed ? true : nil,
                 internalFailure: internalFailure ? true : nil, retryableFailure: retryableFailure ? true : nil)
             try await DeclarationSender(connection: connection, output: declaration.output).send(
-                summary: "declared stage \(target): \(request.status!)"
-            ) { try await $0.declareStageProgress(target, request) }
+                .stageProgress(target, request))
         }
     }
 }

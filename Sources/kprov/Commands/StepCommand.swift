@@ -13,7 +13,8 @@ struct StepCommand: AsyncParsableCommand {
             abstract: "Declare one build step's progress (PATCH).",
             discussion: """
                 Example:
-                  kprov step declare 4f2c…e1 build 1 git-clone --status COMPLETED --finished-at now \\
+                  kprov step declare 4f2c…e1 build 1 git-clone \\
+                      --status COMPLETED --finished-at now \\
                       --message "Cloned koyeb/example-flask@1a2b3c4"
                 """)
 
@@ -48,8 +49,7 @@ struct StepCommand: AsyncParsableCommand {
                 startedAt: try parseTimeOption(startedAt, name: "--started-at"),
                 finishedAt: try parseTimeOption(finishedAt, name: "--finished-at"), messages: declaration.messagesOrNil)
             try await DeclarationSender(connection: connection, output: declaration.output).send(
-                summary: "declared step \(target): \(request.status!)"
-            ) { try await $0.declareStepProgress(target, request) }
+                .stepProgress(target, request))
         }
     }
 }

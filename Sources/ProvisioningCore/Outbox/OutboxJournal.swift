@@ -1,0 +1,117 @@
+import Foundation
+
+/// The outbox's files: `journal.jsonl` (append-only records) and `lock` (for `flock`).
+struct OutboxJournal: Sendable {
+    /// One line of the journal.
+    enum Record: Codable {
+        case queued(OutboxEntry)
+        case delivered(id: Int)
+        case dropped(id: Int)
+        case refused(id: Int, error: String)
+        case failed(id: Int, error: String)
+    }
+
+    let journalPath: String
+    let lockPath: String
+
+    init(directory: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        journalPath = directory + "/journal.jsonl"
+        lockPath = directory + "/lock"
+        if FileManager.default.fileExists(atPath: journalPath) {
+            try FilePermissions.requirePrivate(path: journalPath)
+        }
+    }
+
+    /// Runs `body` holding an exclusive lock on the folder.
+    func withLock<T>(_ body: (OpenJournal) throws -> T) throws -> T {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        guard descriptor >= 0 else { throw ConfigurationError("\(lockPath): cannot be opened (errno \(errno))") }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw ConfigurationError("\(lockPath): cannot be locked (errno \(errno))")
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body(OpenJournal(path: journalPath))
+    }
+}
+
+/// The journal while its lock is held.
+struct OpenJournal {
+    let path: String
+
+    /// Compaction rewrites the journal once it holds this many more lines than live entries.
+    static let compactionSlack = 256
+
+    /// Appends one record and fsyncs it.
+    func append(_ record: OutboxJournal.Record) throws {
+        var line = try KoyebJSON.encoder().encode(record)
+        line.append(0x0A)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard descriptor >= 0 else { throw ConfigurationError("\(path): cannot be opened (errno \(errno))") }
+        defer { close(descriptor) }
+        try line.withUnsafeBytes { buffer in
+            guard write(descriptor, buffer.baseAddress, buffer.count) == buffer.count else {
+                throw ConfigurationError("\(path): write failed (errno \(errno))")
+            }
+        }
+        guard fsync(descriptor) == 0 else { throw ConfigurationError("\(path): fsync failed (errno \(errno))") }
+    }
+
+    /// The records in the file, skipping a torn last line left by a crash mid-write.
+    func records() throws -> [OutboxJournal.Record] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let decoder = KoyebJSON.decoder()
+        return data.split(separator: 0x0A).compactMap { try? decoder.decode(OutboxJournal.Record.self, from: $0) }
+    }
+
+    /// The live entries the records describe, oldest first.
+    func replay() throws -> [OutboxEntry] {
+        var entries: [Int: OutboxEntry] = [:]
+        var order: [Int] = []
+        for record in try records() {
+            switch record {
+            case .queued(let entry):
+                entries[entry.id] = entry
+                order.append(entry.id)
+            case .delivered(let id), .dropped(let id):
+                entries[id] = nil
+            case .refused(let id, let error):
+                entries[id]?.refusal = error
+            case .failed(let id, let error):
+                entries[id]?.lastFailure = error
+            }
+        }
+        return order.compactMap { entries[$0] }
+    }
+
+    /// The highest id ever recorded, so ids keep increasing after entries are delivered.
+    func highestID() throws -> Int {
+        try records().reduce(0) { highest, record in
+            if case .queued(let entry) = record { return max(highest, entry.id) }
+            return highest
+        }
+    }
+
+    /// Rewrites the journal with only the live entries when it has grown well past them.
+    func compactIfWorthIt() throws {
+        let records = try records()
+        let live = try replay()
+        guard records.count > live.count + Self.compactionSlack || (live.isEmpty && records.count > 2) else { return }
+        // Ids never repeat: an emptied outbox keeps its last queued record, marked delivered.
+        var kept: [OutboxJournal.Record] = live.map { .queued($0) }
+        if live.isEmpty, let last = records.last(where: { if case .queued = $0 { true } else { false } }),
+            case .queued(let entry) = last
+        {
+            kept = [.queued(entry), .delivered(id: entry.id)]
+        }
+        var data = Data()
+        let encoder = KoyebJSON.encoder()
+        for record in kept {
+            data.append(try encoder.encode(record))
+            data.append(0x0A)
+        }
+        try FilePermissions.writePrivately(data, to: path)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Runs the built `kprov` executable (`scripts/test` builds it before `swift test`) as a user would.
+struct KprovBinary {
+    /// The package's root folder, found from this file's path.
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+                return url.path
+            }
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+
+    /// `.build/debug/kprov`, next to the test bundle.
+    static var path: String {
+        let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent().path
+        let candidates = [bundleFolder + "/kprov", packageRoot + "/.build/debug/kprov"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+    }
+
+    /// What one run printed and how it ended.
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// A private state folder per test, so outboxes never mix.
+    let stateHome: String = FileManager.default.temporaryDirectory
+        .appendingPathComponent("kprov-state-\(UUID().uuidString)").path
+
+    /// The environment every run gets: no Koyeb credentials from the machine, a private state and config.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": stateHome, "XDG_STATE_HOME": stateHome + "/state",
+                           "XDG_CONFIG_HOME": stateHome + "/config", "LANG": "C.UTF-8"]
+        environment.merge(extra) { $1 }
+        return environment
+    }
+
+    /// Starts `kprov arguments…` and returns the running process with its output pipes.
+    func launch(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        guard FileManager.default.isExecutableFile(atPath: Self.path) else {
+            throw BinaryMissing(path: Self.path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.path)
+        process.arguments = arguments
+        process.environment = environment(extra)
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, stdout, stderr)
+    }
+
+    /// Runs `kprov arguments…` to completion.
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+        let (process, stdout, stderr) = try launch(arguments, environment: extra)
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    struct BinaryMissing: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "\(path) is missing: build it first (scripts/test runs `swift build`)" }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import ProvisioningCore
+
+@Suite("Paths, retry policy, errors, tokens")
+struct ClientBuildingBlocksTests {
+    @Test func pathSegmentsArePercentEncoded() {
+        let target = ProvisioningTarget(deploymentID: "dep 1", stage: "build/arm 64", attempt: 12, step: "git-clone")
+        #expect(target.path == "/v1/provisioning/dep%201/status/build%2Farm%2064/12/git-clone")
+        #expect(PathSegment.encode("é?#%") == "%C3%A9%3F%23%25")
+        #expect(PathSegment.encode("A-z_0.9~") == "A-z_0.9~")
+        let attemptOnly = ProvisioningTarget(deploymentID: "d", stage: "build", attempt: 0)
+        #expect(attemptOnly.path == "/v1/provisioning/d/status/build/0")
+    }
+
+    @Test func backOffGrowsExponentiallyWithFullJitterAndACap() {
+        let policy = RetryPolicy(
+            maximumAttempts: 10, initialDelay: .milliseconds(100), maximumDelay: .seconds(1),
+            maximumTotalDelay: .seconds(60))
+        #expect(policy.delay(beforeRetry: 0, retryAfterSeconds: nil, random: 0.999_999) <= .milliseconds(100))
+        #expect(policy.delay(beforeRetry: 2, retryAfterSeconds: nil, random: 0.5) == .milliseconds(200))
+        #expect(policy.delay(beforeRetry: 20, retryAfterSeconds: nil, random: 0.999_999) <= .seconds(1))
+        #expect(policy.delay(beforeRetry: 3, retryAfterSeconds: nil, random: 0) == .zero)
+    }
+
+    @Test func retryAfterIsHonouredWhenLongerThanTheBackOff() {
+        let policy = RetryPolicy.standard
+        #expect(policy.delay(beforeRetry: 0, retryAfterSeconds: 7, random: 0.5) == .seconds(7))
+        #expect(policy.delay(beforeRetry: 0, retryAfterSeconds: 0, random: 0.5) == .milliseconds(100))
+    }
+
+    @Test func whichFailuresAreRetried() {
+        for status in [429, 502, 503, 504] {
+            #expect(KoyebClient.shouldRetry(.answered(status: status, body: nil)))
+        }
+        for status in [400, 401, 403, 404, 409, 500, 501] {
+            #expect(!KoyebClient.shouldRetry(.answered(status: status, body: nil)))
+        }
+        #expect(KoyebClient.shouldRetry(.transport(.unreachable(detail: "refused"))))
+        #expect(KoyebClient.shouldRetry(.transport(.timedOut(phase: "connect"))))
+    }
+
+    @Test func onlyFailuresThatMayHaveReachedTheServerAreAmbiguous() {
+        #expect(!KoyebClient.mayHaveReachedServer(.transport(.unreachable(detail: "refused"))))
+        #expect(!KoyebClient.mayHaveReachedServer(.transport(.timedOut(phase: "connect"))))
+        #expect(KoyebClient.mayHaveReachedServer(.transport(.timedOut(phase: "waiting for the reply"))))
+        #expect(KoyebClient.mayHaveReachedServer(.transport(.connectionLost(detail: "closed"))))
+        #expect(KoyebClient.mayHaveReachedServer(.answered(status: 502, body: nil)))
+        #expect(!KoyebClient.mayHaveReachedServer(.answered(status: 429, body: nil)))
+    }
+
+    @Test func errorsRenderAsOneActionableLine() {
+        let unauthorized = APIError.answered(
+            status: 401, body: ErrorBody(status: 401, code: "authentication_error", message: "Invalid token"))
+        #expect(
+            unauthorized.description
+                == "401 authentication_error: Invalid token — set KOYEB_API_KEY or KOYEB_TOKEN (or pass --token) to a valid API token"
+        )
+        let fields = APIError.answered(
+            status: 400,
+            body: ErrorBody(
+                code: "invalid_argument", message: "Validation error",
+                fields: [ErrorField(field: "status", description: "must be one of …")]))
+        #expect(fields.description == "400 invalid_argument: Validation error (status: must be one of …)")
+        #expect(fields.isClientError)
+        let plainTextRateLimit = APIError.answered(status: 429, body: nil, retryAfterSeconds: 3)
+        #expect(plainTextRateLimit.description == "429: too many requests — rate limited; wait and try again")
+        #expect(!plainTextRateLimit.isClientError)
+        let refused = APIError.transport(.unreachable(detail: "connection refused"))
+        #expect(refused.isTransportFailure && refused.httpStatus == nil)
+        #expect(refused.description.hasPrefix("could not reach the API: connection refused"))
+        for error in [unauthorized, fields, plainTextRateLimit, refused] {
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test func serverTextCannotSmuggleEscapeSequences() {
+        let hostile = APIError.answered(
+            status: 500, body: ErrorBody(message: "boom\u{1B}[2J\u{1B}]0;pwned\u{07}\nsecond line"))
+        #expect(!hostile.description.contains("\u{1B}"))
+        #expect(!hostile.description.contains("\n"))
+        #expect(TerminalText.sanitized("abc", limit: 2) == "ab…")
+    }
+
+    @Test func tokensNeverPrint() {
+        let token = APIToken("  s3cr3t-token \n")!
+        #expect(token.bearerHeaderValue == "Bearer s3cr3t-token")
+        #expect("\(token)" == Redacted.placeholder)
+        #expect(String(reflecting: token) == Redacted.placeholder)
+        var dumped = ""
+        dump(token, to: &dumped)
+        #expect(!dumped.contains("s3cr3t"))
+        #expect(APIToken("   ") == nil)
+        #expect(token.matches("s3cr3t-token"))
+        #expect(!token.matches("s3cr3t-toke"))
+        #expect(!token.matches("s3cr3t-tokenX"))
+    }
+
+    @Test func baseURLsAreValidated() throws {
+        #expect(try APIBaseURL(parsing: "http://127.0.0.1:8000/").text == "http://127.0.0.1:8000")
+        #expect(try APIBaseURL(parsing: "http://127.0.0.1:8000").isLoopback)
+        #expect(!APIBaseURL.koyeb.isLoopback)
+        for bad in ["", "app.koyeb.com", "ftp://x", "http://", "https://x/?q=1", "not a url"] {
+            #expect(throws: ConfigurationError.self) { try APIBaseURL(parsing: bad) }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@testable import ProvisioningCore
+
+@Suite("Credentials and URL lookup")
+struct ConnectionSettingsTests {
+    private let home: String
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("kprov-home-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    private func writeKoyebConfig(_ text: String, mode: Int = 0o600) throws -> String {
+        let path = home + "/.koyeb.yaml"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
+        return path
+    }
+
+    @Test func tokenLookupFollowsTheDocumentedOrder() throws {
+        _ = try writeKoyebConfig("token: from-file\nurl: http://127.0.0.1:9\n")
+        var environment = ["HOME": home, "KOYEB_API_KEY": "from-api-key", "KOYEB_TOKEN": "from-token"]
+        var settings = try ConnectionSettings.resolve(tokenFlag: "from-flag", urlFlag: nil, environment: environment)
+        #expect(settings.token?.bearerHeaderValue == "Bearer from-flag")
+        #expect(settings.tokenSource == "--token")
+        settings = try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: environment)
+        #expect(settings.tokenSource == "KOYEB_API_KEY")
+        environment["KOYEB_API_KEY"] = ""
+        settings = try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: environment)
+        #expect(settings.tokenSource == "KOYEB_TOKEN")
+        environment["KOYEB_TOKEN"] = nil
+        settings = try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: environment)
+        #expect(settings.token?.bearerHeaderValue == "Bearer from-file")
+        #expect(settings.baseURL.text == "http://127.0.0.1:9")
+    }
+
+    @Test func urlLookupFollowsTheDocumentedOrder() throws {
+        let environment = ["HOME": home, "KOYEB_URL": "http://127.0.0.1:2"]
+        #expect(
+            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: "http://127.0.0.1:1", environment: environment)
+                .baseURL.text == "http://127.0.0.1:1")
+        #expect(
+            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: environment).baseURL.text
+                == "http://127.0.0.1:2")
+        #expect(
+            try ConnectionSettings.resolve(
+                tokenFlag: nil, urlFlag: nil, kprovConfigURL: "http://127.0.0.1:3", environment: ["HOME": home]
+            ).baseURL.text == "http://127.0.0.1:3")
+        #expect(try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home]).baseURL == .koyeb)
+    }
+
+    @Test func koyebConfigPathComesFromKOYEB_CONFIG() throws {
+        let path = home + "/elsewhere.yaml"
+        FileManager.default.createFile(
+            atPath: path, contents: Data("token: elsewhere\n".utf8), attributes: [.posixPermissions: 0o600])
+        let settings = try ConnectionSettings.resolve(
+            tokenFlag: nil, urlFlag: nil, environment: ["HOME": home, "KOYEB_CONFIG": path])
+        #expect(settings.tokenSource == path)
+    }
+
+    @Test func aWorldReadableTokenFileIsRefusedWithTheFix() throws {
+        let path = try writeKoyebConfig("token: leaky\n", mode: 0o644)
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home])
+        }
+        #expect(error?.description.contains("chmod 600 \(path)") == true)
+        #expect(error?.description.contains("leaky") == false)
+    }
+
+    @Test func brokenYAMLNamesTheFileAndLine() throws {
+        let path = try writeKoyebConfig("token: a\n  url: [unclosed\n")
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home])
+        }
+        #expect(error?.description.hasPrefix(path) == true)
+        #expect(error?.description.contains("line") == true)
+    }
+
+    @Test func aMalformedURLNamesItsSource() throws {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home, "KOYEB_URL": "nope"])
+        }
+        #expect(error?.description.hasPrefix("KOYEB_URL:") == true)
+    }
+
+    @Test func privateWritesAreAtomicAndMode0600() throws {
+        let path = home + "/state/nested/file.json"
+        try FilePermissions.writePrivately(Data("{}".utf8), to: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(FileManager.default.contents(atPath: path) == Data("{}".utf8))
+    }
+}

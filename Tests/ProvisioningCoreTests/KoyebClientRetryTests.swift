@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+@testable import ProvisioningCore
+
+@Suite("KoyebClient on the wire: headers, retries, ambiguous POSTs, error bodies")
+struct KoyebClientRetryTests {
+    private let target = ProvisioningTarget(deploymentID: "dep-1", stage: "build/arm 64", attempt: 3, step: "git clone")
+
+    private func client(
+        _ server: ScriptedServer, sleeper: RecordingSleeper, policy: RetryPolicy = .standard,
+        timeout: Duration = .seconds(10)
+    ) -> KoyebClient {
+        KoyebClient(
+            configuration: KoyebClientConfiguration(
+                baseURL: server.baseURL, token: APIToken("tok-123"), requestTimeout: timeout, retryPolicy: policy),
+            sleeper: sleeper.sleeper)
+    }
+
+    @Test func sendsTheDocumentedHeadersAndAnEncodedPath() async throws {
+        let server = try await ScriptedServer.start([])
+        defer { server.stop() }
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper)
+        _ = try await client.declareStepProgress(target, DeclareStepProgressRequest(secret: "x", status: .completed))
+        try await client.shutdown()
+        let request = try #require(await server.received.first)
+        #expect(request.method == "PATCH")
+        #expect(request.path == "/v1/provisioning/dep-1/status/build%2Farm%2064/3/git%20clone")
+        #expect(request.headers["authorization"] == "Bearer tok-123")
+        #expect(request.headers["user-agent"] == "kprov/\(KprovVersion.current)")
+        #expect(request.headers["content-type"] == "application/json")
+        #expect(request.body == #"{"secret":"x","status":"COMPLETED"}"#)
+    }
+
+    @Test(arguments: [429, 502, 503, 504])
+    func patchesAreRetriedOnTransientStatuses(status: Int) async throws {
+        let server = try await ScriptedServer.start([.json(.init(code: status), #"{"code":"x","message":"busy"}"#)])
+        defer { server.stop() }
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper)
+        _ = try await client.declareStageProgress(target, DeclareStageProgressRequest(status: .completed))
+        try await client.shutdown()
+        #expect(await server.received.count == 2)
+        #expect(sleeper.waits.count == 1)
+    }
+
+    @Test(arguments: [400, 401, 403, 404, 500])
+    func otherAnswersAreNotRetried(status: Int) async throws {
+        let server = try await ScriptedServer.start([], fallback: .json(.init(code: status), #"{"code":"nope"}"#))
+        defer { server.stop() }
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper)
+        let error = await #expect(throws: APIError.self) {
+            try await client.declareStepProgress(target, DeclareStepProgressRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(error?.httpStatus == status)
+        #expect(await server.received.count == 1)
+        #expect(sleeper.waits.isEmpty)
+    }
+
+    @Test func retryAfterIsHonoured() async throws {
+        let server = try await ScriptedServer.start(
+            [.init(status: .tooManyRequests, body: "slow down", headers: ["Retry-After": "7"])],
+            fallback: .json(.ok, #"{"deployment": {"id": "x"}}"#))
+        defer { server.stop() }
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper)
+        _ = try await client.deployment(id: "x")
+        try await client.shutdown()
+        #expect(sleeper.waits == [.seconds(7)])
+    }
+
+    @Test func retriesStopAtTheAttemptBound() async throws {
+        let server = try await ScriptedServer.start([], fallback: .json(.serviceUnavailable, "{}"))
+        defer { server.stop() }
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 3))
+        let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        try await client.shutdown()
+        #expect(error?.httpStatus == 503)
+        #expect(await server.received.count == 3)
+        #expect(sleeper.waits.count == 2)
+    }
+
+    @Test func retriesStopAtTheTotalTimeBound() async throws {
+        let server = try await ScriptedServer.start(
+            [], fallback: .init(status: .tooManyRequests, body: "", headers: ["Retry-After": "20"]))
+        defer { server.stop() }
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 10, maximumTotalDelay: .seconds(45)))
+        await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        try await client.shutdown()
+        #expect(sleeper.waits == [.seconds(20), .seconds(20)])
+    }
+
+    @Test func aPlainTextRateLimitGivesACleanError() async throws {
+        let server = try await ScriptedServer.start([], fallback: .init(status: .tooManyRequests, body: "rate limited\n"))
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper(), policy: .none)
+        let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        try await client.shutdown()
+        #expect(error?.description == "429: too many requests — rate limited; wait and try again")
+    }
+
+    @Test func anAmbiguousCreateIsCheckedBeforeBeingSentAgain() async throws {
+        let existing = """
+            {"deployment": {"id": "dep-1", "provisioning_info": {"stages": [{"name": "build/arm 64",
+             "build_attempts": [{"id": "3", "status": "RUNNING"}]}]}}}
+            """
+        let server = try await ScriptedServer.start([.json(.badGateway, "{}"), .json(.ok, existing)])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        try await client.shutdown()
+        let methods = await server.received.map(\.method)
+        #expect(methods == ["POST", "GET"])
+    }
+
+    @Test func anAmbiguousCreateThatDidNotLandIsSentAgain() async throws {
+        let absent = #"{"deployment": {"id": "dep-1"}}"#
+        let server = try await ScriptedServer.start([.json(.gatewayTimeout, "{}"), .json(.ok, absent), .json(.ok, "{}")])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST", "GET", "POST"])
+    }
+
+    @Test func aRateLimitedCreateIsRetriedWithoutACheck() async throws {
+        let server = try await ScriptedServer.start([.json(.tooManyRequests, "{}")])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST", "POST"])
+    }
+
+    @Test func aRefusedCreateIsNeverRetried() async throws {
+        let server = try await ScriptedServer.start([], fallback: .json(.badRequest, #"{"code":"invalid_argument"}"#))
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        await #expect(throws: APIError.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(await server.received.count == 1)
+    }
+
+    @Test func aSlowServerIsATimeout() async throws {
+        let server = try await ScriptedServer.start([], fallback: .init(status: .ok, body: "{}", delay: .seconds(3)))
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper(), policy: .none, timeout: .milliseconds(300))
+        let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        try await client.shutdown()
+        #expect(error?.transportFailure == .timedOut(phase: "waiting for the reply"))
+    }
+
+    @Test func aClosedPortIsUnreachable() async throws {
+        let server = try await ScriptedServer.start([])
+        server.stop()
+        try await Task.sleep(for: .milliseconds(200))
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 2))
+        let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        try await client.shutdown()
+        #expect(error?.isTransportFailure == true)
+        #expect(sleeper.waits.count == 1)
+    }
+
+    @Test func anUnreadableSuccessIsReportedNotCrashed() async throws {
+        let server = try await ScriptedServer.start([], fallback: .json(.ok, "<html>"))
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        try await client.shutdown()
+        #expect(error?.description.contains("could not be read") == true)
+    }
+}
