@@ -130,7 +130,7 @@ public struct DashboardState: Sendable {
     // MARK: - Toasts
 
     /// Shows a toast; at most three are kept, the oldest goes first.
-    mutating func toast(_ kind: Toast.Kind, _ text: String) {
+    public mutating func toast(_ kind: Toast.Kind, _ text: String) {
         toasts.append(
             Toast(id: nextToastID, kind: kind, text: TerminalText.sanitized(text, limit: 300),
                 expiresAt: now.addingTimeInterval(kind.lifetime)))

@@ -65,6 +65,9 @@ struct TreeRowContent {
         return spans
     }
 
+    /// Columns by priority: id, badge and age always; then about 30 columns for the build summary; the
+    /// app/service name gets what is left (10 to 24 columns); the sha only when there is room to spare. The
+    /// widths depend on the pane's width only, so columns line up from row to row.
     private func deploymentSpans(_ deployment: Deployment, leading: [Span], width: Int) -> (left: [Span], right: [Span]) {
         var left = leading
         left.append(Span(Self.shortID(deployment.id), .text))
@@ -73,22 +76,29 @@ struct TreeRowContent {
         left.append(Span(TextFit.pad("\(glyphs.badge) \(clean(deployment.status.rawValue, 12))", width: 14), Role.deployment(group)))
         left.append(Span("  "))
         let right = deployment.createdAt.map { [Span(DurationText.age(of: $0, now: now), .textDim)] } ?? []
-        let room = width - left.width - right.width - 1
-        let name = TextFit.pad(appAndService(deployment), width: min(max(12, room / 3), 28), ellipsis: glyphs.ellipsis)
-        left.append(Span(name, .text))
-        if room - CharacterWidth.of(name) > 10, let sha = deployment.provisioningInfo?.sha {
-            left.append(Span("  " + clean(String(sha.prefix(7)), 7), .textDim))
+        let summary = buildSummary(deployment)
+        let room = width - left.width - 8
+        let nameWidth = min(max(10, room - Self.summaryWidth - 9), 24)
+        left.append(Span(TextFit.pad(appAndService(deployment), width: nameWidth, ellipsis: glyphs.ellipsis), .text))
+        if room - nameWidth - Self.summaryWidth >= 9 {
+            let sha = deployment.provisioningInfo?.sha.map { clean(String($0.prefix(7)), 7) } ?? ""
+            left.append(Span("  " + TextFit.pad(sha, width: 7), .textDim))
         }
-        if let stage = Self.buildStage(of: deployment) {
-            left.append(Span("  "))
-            left += statusSpans(stage.status, word: false)
-            left.append(Span(clean(stage.name, 20), .text))
-            if let current = currentStep(of: stage) {
-                left.append(Span(": " + clean(StepLabels.label(for: current.name), 30), .text))
-            }
-            left += elapsedSpans(start: stage.startedAt, end: stage.finishedAt)
-        }
+        if !summary.isEmpty { left += [Span("  ")] + summary }
         return (left, right)
+    }
+
+    private static let summaryWidth = 30
+
+    /// The build stage's icon, name, current step and elapsed time.
+    private func buildSummary(_ deployment: Deployment) -> [Span] {
+        guard let stage = Self.buildStage(of: deployment) else { return [] }
+        var spans = statusSpans(stage.status, word: false)
+        spans.append(Span(clean(stage.name, 20), .text))
+        if let current = currentStep(of: stage) {
+            spans.append(Span(": " + clean(StepLabels.label(for: current.name), 30), .text))
+        }
+        return spans + elapsedSpans(start: stage.startedAt, end: stage.finishedAt)
     }
 
     private func statusSpans(_ status: ProvisioningStatus, word: Bool) -> [Span] {

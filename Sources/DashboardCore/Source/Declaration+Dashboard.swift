@@ -1,27 +1,8 @@
 import Foundation
 import ProvisioningCore
 
-/// One of the three provisioning operations with its target and body: what a form sends.
-public enum Declaration: Hashable, Sendable, CustomStringConvertible {
-    case createAttempt(ProvisioningTarget, CreateStageAttemptRequest)
-    case stageProgress(ProvisioningTarget, DeclareStageProgressRequest)
-    case stepProgress(ProvisioningTarget, DeclareStepProgressRequest)
-
-    public var target: ProvisioningTarget {
-        switch self {
-        case .createAttempt(let target, _), .stageProgress(let target, _), .stepProgress(let target, _): target
-        }
-    }
-
-    /// The status declared.
-    public var status: ProvisioningStatus? {
-        switch self {
-        case .createAttempt(_, let request): request.status
-        case .stageProgress(_, let request): request.status
-        case .stepProgress(_, let request): request.status
-        }
-    }
-
+/// What the dashboard does with a declaration besides sending it: a toast line, and the tree as it will look.
+extension Declaration {
     /// What was declared, for a toast: `created build #2 RUNNING`, `git-clone COMPLETED`.
     public var summary: String {
         let target = self.target
@@ -34,9 +15,6 @@ public enum Declaration: Hashable, Sendable, CustomStringConvertible {
             }
         return TerminalText.sanitized(text, limit: 120)
     }
-
-    /// Never shows the secret.
-    public var description: String { "Declaration(\(target): \(summary))" }
 
     /// `deployment` as it will look once the API has applied this declaration, so the tree can show the new
     /// state at once; the next refresh replaces it with the API's view.
