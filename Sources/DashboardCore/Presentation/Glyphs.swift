@@ -29,7 +29,7 @@ public struct Glyphs: Hashable, Sendable {
 
     /// Plain ASCII for `--ascii` and terminals whose locale is not UTF-8.
     public static let ascii = Glyphs(
-        collapsed: "+", expanded: "-", completed: "v", failed: "X", aborted: "x", unknown: "?", pending: "o",
+        collapsed: ">", expanded: "v", completed: "+", failed: "X", aborted: "x", unknown: "?", pending: "o",
         spinner: ["|", "/", "-", "\\"], badge: "*", branch: "|-", lastBranch: "`-", vertical: "|",
         horizontal: "-", ellipsis: "~", checked: "[x]", unchecked: "[ ]")
 
@@ -37,7 +37,7 @@ public struct Glyphs: Hashable, Sendable {
     public func spelled(_ text: String) -> String {
         guard self == .ascii else { return text }
         let replacements: [(String, String)] = [
-            ("↑", "Up"), ("↓", "Down"), ("←", "Left"), ("→", "Right"), ("▸", "+"), ("▾", "-"), ("—", "-"),
+            ("↑", "Up"), ("↓", "Down"), ("←", "Left"), ("→", "Right"), ("▸", ">"), ("▾", "v"), ("—", "-"),
             ("…", "..."), ("·", "-"),
         ]
         return replacements.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }

@@ -93,8 +93,8 @@ public enum KeyMap {
         switch mode {
         case .browsing:
             [
-                ("↑↓", "move"), ("←→", "fold"), ("/", "filter"), ("f", "follow"), ("d", "detail"), ("r", "refresh"),
-                ("t", "theme"), ("?", "help"), ("q", "quit"),
+                ("↑↓", "move"), ("←→", "fold"), ("/", "filter"), ("?", "help"), ("q", "quit"), ("f", "follow"),
+                ("d", "detail"), ("r", "refresh"), ("t", "theme"),
             ]
         case .filtering: [("Enter", "keep filter"), ("Esc", "clear")]
         case .help: [("any key", "close help")]

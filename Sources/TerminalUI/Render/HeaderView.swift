@@ -13,25 +13,39 @@ struct HeaderView {
         let right = refreshSpans()
         let rightWidth = right.width
         let leftLimit = max(rect.x, rect.maxX - rightWidth - 2)
-        var spans = [Span(" kprov ", .headerTitle), Span(context.state.settings.apiURL + "  ", .header)]
-        let query = context.state.settings.querySummary
-        if !query.isEmpty { spans.append(Span("[\(query)]  ", .header)) }
-        spans += countSpans()
-        let filter = context.state.tree.filter
-        if filter.isActive {
-            spans.append(
-                Span("  filter: \(filter.text) (\(context.state.tree.visibleDeploymentCount) shown)", .filter))
-        }
-        screen.write(spans, x: rect.x, y: rect.y, theme: context.theme, base: base, limit: leftLimit)
+        let candidates = leftCandidates()
+        let left = candidates.first { $0.width <= leftLimit - rect.x } ?? candidates[candidates.count - 1]
+        screen.write(left, x: rect.x, y: rect.y, theme: context.theme, base: base, limit: leftLimit)
         screen.write(right, x: max(rect.x, rect.maxX - rightWidth - 1), y: rect.y, theme: context.theme, base: base)
     }
 
-    private func countSpans() -> [Span] {
+    /// The left part, from the fullest to the most compact: counts lose their group names, then the URL goes.
+    private func leftCandidates() -> [[Span]] {
+        let title = Span(" kprov ", .headerTitle)
+        let url = Span(context.state.settings.apiURL + "  ", .header)
+        let query = context.state.settings.querySummary
+        let scope = query.isEmpty ? [] : [Span("[\(query)]  ", .header)]
+        var filter: [Span] = []
+        let treeFilter = context.state.tree.filter
+        if treeFilter.isActive {
+            filter.append(
+                Span("  filter: \(treeFilter.text) (\(context.state.tree.visibleDeploymentCount) shown)", .filter))
+        }
+        return [
+            [title, url] + scope + countSpans(compact: false) + filter,
+            [title, url] + scope + countSpans(compact: true) + filter,
+            [title] + countSpans(compact: true) + filter,
+        ]
+    }
+
+    private func countSpans(compact: Bool) -> [Span] {
         let tree = context.state.tree
-        var spans = [Span("\(tree.deployments.count) deployments", .header)]
+        var spans = [Span("\(tree.deployments.count)" + (compact ? "" : " deployments"), .header)]
         for group in DeploymentStatus.Group.allCases {
             guard let count = tree.groupCounts[group], count > 0 else { continue }
-            spans.append(Span("  \(context.glyphs.badge) \(count) \(group.rawValue)", Role.deployment(group)))
+            let badge = context.glyphs.badge
+            let text = compact ? " \(badge)\(count)" : "  \(badge) \(count) \(group.rawValue)"
+            spans.append(Span(text, Role.deployment(group)))
         }
         return spans
     }
@@ -42,11 +56,12 @@ struct HeaderView {
         var spans: [Span] = []
         if state.follows { spans.append(Span(" FOLLOW ", .headerTitle)) }
         if let backoff = refresh.backoffUntil, backoff > state.now {
-            spans.append(
-                Span(" 429 back-off: next try in \(DurationText.compact(backoff.timeIntervalSince(state.now))) ", .headerBackoff))
+            let wait = DurationText.compact(backoff.timeIntervalSince(state.now))
+            spans.append(Span(" 429 back-off: next try in \(wait) ", .headerBackoff))
         } else if let failure = refresh.failure {
             let retry = refresh.nextDue.map { DurationText.compact(max(0, $0.timeIntervalSince(state.now))) } ?? "-"
-            let summary = TextFit.truncate(failure.message, width: 40, ellipsis: context.glyphs.ellipsis)
+            let width = max(12, min(40, context.layout.header.width - 56))
+            let summary = TextFit.truncate(failure.message, width: width, ellipsis: context.glyphs.ellipsis)
             spans.append(Span(" STALE: \(summary), retry in \(retry) ", .headerStale))
         }
         if let last = refresh.lastSuccess {

@@ -1,6 +1,7 @@
 import DashboardCore
 
-/// The bottom line: the keys that matter now, or the filter being typed; the cursor's position on the right.
+/// The bottom line: the keys that matter now (as many as fit, whole), or the filter being typed; the cursor's
+/// position on the right.
 struct HintBar {
     let context: RenderContext
 
@@ -16,9 +17,12 @@ struct HintBar {
         if state.mode == .filtering {
             spans += [Span("/", .hintsKey), Span(state.tree.filter.text + "_", .filter), Span("   ")]
         }
+        let limit = positionX - 1
         for (key, meaning) in KeyMap.hints(for: state.mode) {
-            spans += [Span(context.glyphs.spelled(key), .hintsKey), Span(" \(meaning)  ", .hints)]
+            let hint = [Span(context.glyphs.spelled(key), .hintsKey), Span(" \(meaning)  ", .hints)]
+            guard spans.width + hint.width - 2 <= limit - rect.x else { break }
+            spans += hint
         }
-        screen.write(spans, x: rect.x, y: rect.y, theme: context.theme, base: base, limit: positionX - 1)
+        screen.write(spans, x: rect.x, y: rect.y, theme: context.theme, base: base, limit: limit)
     }
 }
