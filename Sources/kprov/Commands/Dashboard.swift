@@ -1,10 +1,84 @@
 import ArgumentParser
+import DashboardCore
+import Foundation
+import ProvisioningCore
 
-/// `kprov dashboard` — being built in its own issue.
+/// `kprov` (or `kprov dashboard`): the live tree of deployments, stages, attempts and steps.
 struct Dashboard: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Not available in this build yet.")
+    static let configuration = CommandConfiguration(
+        abstract: "Open the live dashboard (the default command).",
+        discussion: """
+            Try it with no account:   kprov --demo
+            On Koyeb:                 KOYEB_API_KEY=… kprov
+            Only some deployments:    kprov --status PROVISIONING --app-id APP
+
+            Settings can also come from $XDG_CONFIG_HOME/kprov/config.yaml (keys: \(DashboardConfig.keys.joined(separator: ", "))).
+            Press ? in the dashboard for every key.
+            """)
+
+    @Flag(help: "Start a local simulated Koyeb API with builders running, and open the dashboard on it.")
+    var demo = false
+
+    @Option(help: "Seconds between refreshes (1–3600; default 2, or `interval:` in the config file).")
+    var interval: Int?
+
+    @Option(help: "A theme name (default, light, high-contrast, colorblind, mono, …) or the path of a theme file.")
+    var theme: String?
+
+    @Flag(help: "Draw with ASCII instead of Unicode glyphs.")
+    var ascii = false
+
+    @Flag(help: "Turn off every action that declares progress.")
+    var readOnly = false
+
+    @OptionGroup var filters: DeploymentFilterOptions
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if let interval, !(1...3600).contains(interval) {
+            throw ValidationError("--interval: \(interval) is out of range; allowed: 1 to 3600 seconds")
+        }
+        if demo, connection.url != nil {
+            throw ValidationError("--demo starts its own local API; drop --url (or drop --demo to use \(connection.url!))")
+        }
+    }
 
     func run() async throws {
-        throw ValidationError("`dashboard` is not available in this build yet")
+        let environment = ProcessInfo.processInfo.environment
+        let config = try loadConfig(environment: environment)
+        let catalog = ThemeCatalog.standard(environment: environment)
+        let themeName = theme ?? config.theme ?? "default"
+        let themeSource: ThemeCatalog.Source
+        do {
+            themeSource = try catalog.locate(themeName)
+        } catch {
+            throw ValidationError("--theme: \(error.description)")
+        }
+        let options = DashboardLaunch.Options(
+            interval: TimeInterval(interval ?? config.interval ?? 2), theme: themeSource, catalog: catalog,
+            ascii: ascii || config.ascii == true, readOnly: readOnly || config.readOnly == true,
+            noColor: !(environment["NO_COLOR"] ?? "").isEmpty,
+            query: try filters.query(defaults: config))
+        let timeout = Duration.seconds(connection.timeout)
+        if demo {
+            try await DashboardLaunch.runDemo(options, timeout: timeout)
+        } else {
+            let settings = try connection.resolve(kprovConfigURL: config.url)
+            guard settings.token != nil else {
+                throw ValidationError(
+                    "no API token: pass --token, or set KOYEB_API_KEY or KOYEB_TOKEN, or `token:` in ~/.koyeb.yaml (or try kprov --demo)")
+            }
+            try await DashboardLaunch.run(options, settings: settings, timeout: timeout)
+        }
+    }
+
+    private func loadConfig(environment: [String: String]) throws -> DashboardConfig {
+        guard let path = ConfigLocation.configFile(environment: environment) else { return DashboardConfig() }
+        do {
+            return try DashboardConfig.load(path: path)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }

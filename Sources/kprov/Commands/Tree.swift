@@ -1,10 +1,47 @@
 import ArgumentParser
+import DashboardCore
+import Foundation
+import ProvisioningCore
+import TerminalUI
 
-/// `kprov tree` — being built in its own issue.
+/// `kprov tree`: the dashboard's tree printed once, for logs and scripts.
 struct Tree: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Not available in this build yet.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the tree of deployments, stages, attempts and steps once.",
+        discussion: """
+            Examples:
+              kprov tree --status PROVISIONING
+              kprov tree --deployment 4f2c…e1 --output json
+            """)
+
+    /// What `--output` accepts.
+    enum Output: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: "text (the tree, one node a line) or json (the deployments with their provisioning info).")
+    var output: Output = .text
+
+    @Flag(help: "Draw the tree with ASCII instead of Unicode glyphs.")
+    var ascii = false
+
+    @OptionGroup var filters: DeploymentFilterOptions
+
+    @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        throw ValidationError("`tree` is not available in this build yet")
+        let query = try filters.query(defaults: DashboardConfig())
+        let client = try connection.makeClient()
+        let deployments = try await CommandOutcome.run {
+            try await client.using { try await $0.deployments(matching: query) }
+        }
+        switch output {
+        case .json:
+            print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
+        case .text:
+            let environment = ProcessInfo.processInfo.environment
+            let glyphs: Glyphs = ascii || !LocaleCheck.isUTF8(environment: environment) ? .ascii : .unicode
+            for line in TreeTextPrinter.lines(for: deployments, glyphs: glyphs, now: Date()) { print(line) }
+        }
     }
 }

@@ -1,0 +1,174 @@
+import Foundation
+import ProvisioningCore
+
+/// The deployments on screen, their expansion and filter, and an index of visible rows.
+///
+/// Rows are never materialised for the whole tree: each deployment's visible row count sits in a
+/// `RowCountIndex`, and rows are flattened per deployment on demand. Moving the cursor, paging and rendering a
+/// viewport cost O(log n + rows shown); toggling a node recounts one deployment; a refresh re-flattens only the
+/// deployments whose data changed (the whole index is rebuilt only when the set or order of deployments
+/// changes, or the filter does).
+public struct DeploymentTree: Sendable {
+    /// Every deployment, newest first (by `created_at`, then id).
+    public private(set) var deployments: [Deployment] = []
+    public private(set) var expansion = ExpansionState()
+    public private(set) var filter = TreeFilter.none
+    /// How many deployments there are per status group (all of them, not only the filtered ones).
+    public private(set) var groupCounts: [DeploymentStatus.Group: Int] = [:]
+    private var positions: [String: Int] = [:]
+    private var counts = RowCountIndex()
+
+    public init(deployments: [Deployment] = []) {
+        replaceAll(with: deployments)
+    }
+
+    // MARK: - Reading rows
+
+    /// The number of visible rows.
+    public var rowCount: Int { counts.total }
+
+    /// How many deployments the filter lets through.
+    public var visibleDeploymentCount: Int {
+        filter.isActive ? (0..<counts.blockCount).count { counts.count(at: $0) > 0 } : deployments.count
+    }
+
+    /// The visible row at `index`.
+    public func row(at index: Int) -> TreeRow? {
+        rows(from: index, count: 1).first
+    }
+
+    /// Up to `count` visible rows starting at `start`, flattening only the deployments they belong to.
+    public func rows(from start: Int, count: Int) -> [TreeRow] {
+        guard count > 0, var (block, offset) = counts.locate(row: max(0, start)) else { return [] }
+        var result: [TreeRow] = []
+        result.reserveCapacity(count)
+        let flattener = self.flattener
+        while result.count < count, block < deployments.count {
+            if counts.count(at: block) > 0 {
+                let blockRows = flattener.rows(of: deployments[block])
+                result += blockRows[min(offset, blockRows.count)...].prefix(count - result.count)
+            }
+            offset = 0
+            block += 1
+        }
+        return result
+    }
+
+    /// The row index of `id`, or `nil` when the node is not visible.
+    public func rowIndex(of id: NodeID) -> Int? {
+        guard let block = positions[id.deploymentID], counts.count(at: block) > 0 else { return nil }
+        let blockRows = flattener.rows(of: deployments[block])
+        guard let offset = blockRows.firstIndex(where: { $0.id == id }) else { return nil }
+        return counts.prefix(block) + offset
+    }
+
+    /// The deployment with `id`.
+    public func deployment(id: String) -> Deployment? {
+        positions[id].map { deployments[$0] }
+    }
+
+    /// The node `id` names, with its model value.
+    public func node(_ id: NodeID) -> TreeNode? {
+        deployment(id: id.deploymentID).flatMap { TreeNode.find(id, in: $0) }
+    }
+
+    // MARK: - Changing data
+
+    /// Merges a fresh listing by id: unchanged deployments keep their rows, changed ones are recounted, and
+    /// the order is rebuilt only when deployments came, went or moved.
+    public mutating func merge(_ fresh: [Deployment]) {
+        let sorted = Self.sorted(fresh)
+        guard sorted.count == deployments.count,
+            zip(sorted, deployments).allSatisfy({ $0.id == $1.id })
+        else {
+            replaceAll(with: sorted)
+            return
+        }
+        var changedGroups = false
+        let flattener = self.flattener
+        for (index, deployment) in sorted.enumerated() where deployment != deployments[index] {
+            changedGroups = changedGroups || deployment.status.group != deployments[index].status.group
+            deployments[index] = deployment
+            counts.set(flattener.count(of: deployment), at: index)
+        }
+        if changedGroups { recountGroups() }
+    }
+
+    /// Replaces one deployment (an optimistic update after a declaration), keeping everything else.
+    public mutating func update(_ deployment: Deployment) {
+        guard let index = positions[deployment.id] else { return }
+        deployments[index] = deployment
+        counts.set(flattener.count(of: deployment), at: index)
+        recountGroups()
+    }
+
+    // MARK: - Expansion and filter
+
+    /// Expands or collapses `id`; a no-op for nodes without children.
+    public mutating func setExpanded(_ id: NodeID, _ expanded: Bool) {
+        expansion.set(id, expanded: expanded, filtering: filter.isActive)
+        recount(deploymentID: id.deploymentID)
+    }
+
+    /// Expands every node of every deployment.
+    public mutating func expandAll() {
+        expansion.expandAll()
+        recountAll()
+    }
+
+    /// Collapses every node.
+    public mutating func collapseAll() {
+        expansion.collapseAll()
+        recountAll()
+    }
+
+    /// Shows only what matches `text` (and the ancestors of matches); empty text shows everything.
+    public mutating func setFilter(_ text: String) {
+        guard text != filter.text else { return }
+        filter = TreeFilter(text)
+        expansion.filterChanged()
+        recountAll()
+    }
+
+    // MARK: - Internals
+
+    private var flattener: DeploymentFlattener { DeploymentFlattener(expansion: expansion, filter: filter) }
+
+    private mutating func replaceAll(with fresh: [Deployment]) {
+        deployments = Self.sorted(fresh)
+        positions = Dictionary(deployments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        expansion.prune(keeping: Set(positions.keys))
+        recountAll()
+        recountGroups()
+    }
+
+    private mutating func recountAll() {
+        let flattener = self.flattener
+        counts = RowCountIndex(deployments.map(flattener.count(of:)))
+    }
+
+    private mutating func recount(deploymentID: String) {
+        guard let index = positions[deploymentID] else { return }
+        counts.set(flattener.count(of: deployments[index]), at: index)
+    }
+
+    private mutating func recountGroups() {
+        var groups: [DeploymentStatus.Group: Int] = [:]
+        for deployment in deployments { groups[deployment.status.group, default: 0] += 1 }
+        groupCounts = groups
+    }
+
+    /// Newest first; deployments without a creation date last; ties by id, so the order is stable.
+    static func sorted(_ deployments: [Deployment]) -> [Deployment] {
+        var seen = Set<String>()
+        let unique = deployments.filter { seen.insert($0.id).inserted }
+        return unique.sorted { left, right in
+            switch (left.createdAt, right.createdAt) {
+            case let (l?, r?) where l != r: return l > r
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return left.id < right.id
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import DashboardCore
+
+/// The bottom line: the keys that matter now (as many as fit, whole), or the filter being typed; the cursor's
+/// position on the right.
+struct HintBar {
+    let context: RenderContext
+
+    func draw(into screen: inout Screen) {
+        let rect = context.layout.hints
+        let base = context.style(.hints)
+        let state = context.state
+        screen.fill(rect, style: base)
+        let position = state.tree.rowCount > 0 ? " \(state.cursorRow + 1)/\(state.tree.rowCount) " : ""
+        let positionX = rect.maxX - CharacterWidth.of(position)
+        screen.write(position, x: positionX, y: rect.y, style: base)
+        var spans: [Span] = [Span(" ")]
+        if state.mode == .filtering {
+            spans += [Span("/", .hintsKey), Span(state.tree.filter.text + "_", .filter), Span("   ")]
+        }
+        let limit = positionX - 1
+        for (key, meaning) in KeyMap.hints(for: state.mode) {
+            let hint = [Span(context.glyphs.spelled(key), .hintsKey), Span(" \(meaning)  ", .hints)]
+            guard spans.width + hint.width - 2 <= limit - rect.x else { break }
+            spans += hint
+        }
+        screen.write(spans, x: rect.x, y: rect.y, theme: context.theme, base: base, limit: limit)
+    }
+}

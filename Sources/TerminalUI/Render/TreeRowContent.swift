@@ -1,0 +1,144 @@
+import DashboardCore
+import Foundation
+import ProvisioningCore
+
+/// The spans of one tree row: guides, expander, and the node's own columns.
+///
+/// Deployment: short id, status badge, app/service, short sha, build summary, and its age at the right edge.
+/// Stage: name, status, duration. Attempt: `#id`, status, elapsed, flags. Step: icon, label, raw name,
+/// elapsed, last message. Server text is sanitised before it becomes a span.
+struct TreeRowContent {
+    let glyphs: Glyphs
+    let now: Date
+    let spinnerFrame: Int
+
+    /// The row laid out in `width` columns: spans from the left, and spans to right-align.
+    func spans(for row: TreeRow, node: TreeNode, width: Int) -> (left: [Span], right: [Span]) {
+        var left = prefix(for: row)
+        switch node {
+        case .deployment(let deployment):
+            return deploymentSpans(deployment, leading: left, width: width)
+        case .stage(let stage, _):
+            left += [Span(clean(stage.name, 40), .text), Span("  ")]
+            left += statusSpans(stage.status, word: true)
+            left += elapsedSpans(start: stage.startedAt, end: stage.finishedAt)
+            left += messageSpans(stage.messages)
+        case .attempt(let attempt, _, _):
+            left += [Span("#\(attempt.id)", .text), Span("  ")]
+            left += statusSpans(attempt.status, word: true)
+            left += elapsedSpans(start: attempt.startedAt, end: attempt.finishedAt)
+            let flags = AttemptFlags.names(of: attempt)
+            if !flags.isEmpty { left.append(Span("  " + flags.joined(separator: " · "), .textDim)) }
+            left += messageSpans(attempt.messages)
+        case .step(let step, _, _, _):
+            left += statusSpans(step.status, word: false)
+            left.append(Span(clean(StepLabels.label(for: step.name), 40), .text))
+            if StepLabels.isKnown(step.name) { left.append(Span(" " + step.name, .textDim)) }
+            left += elapsedSpans(start: step.startedAt, end: step.finishedAt)
+            left += messageSpans(step.messages)
+        }
+        return (left, [])
+    }
+
+    /// Whether the row shows a spinner.
+    static func isRunning(_ node: TreeNode) -> Bool {
+        node.provisioningStatus == .running || (node.kind == .deployment && buildStage(of: node.deployment)?.status == .running)
+    }
+
+    // MARK: - Pieces
+
+    private func prefix(for row: TreeRow) -> [Span] {
+        var spans: [Span] = []
+        if row.depth > 0 {
+            var guides = "  "
+            for continues in row.continuingGuides { guides += continues ? glyphs.vertical + "  " : "   " }
+            guides += row.isLastSibling ? glyphs.lastBranch : glyphs.branch
+            spans.append(Span(guides, .treeGuide))
+        }
+        if row.hasChildren {
+            spans.append(Span((row.isExpanded ? glyphs.expanded : glyphs.collapsed) + " ", .treeExpander))
+        } else if row.depth == 0 {
+            spans.append(Span("  "))
+        } else {
+            spans.append(Span(glyphs.horizontal + " ", .treeGuide))
+        }
+        return spans
+    }
+
+    /// Columns by priority: id, badge and age always; then about 30 columns for the build summary; the
+    /// app/service name gets what is left (10 to 24 columns); the sha only when there is room to spare. The
+    /// widths depend on the pane's width only, so columns line up from row to row.
+    private func deploymentSpans(_ deployment: Deployment, leading: [Span], width: Int) -> (left: [Span], right: [Span]) {
+        var left = leading
+        left.append(Span(Self.shortID(deployment.id), .text))
+        left.append(Span("  "))
+        let group = deployment.status.group
+        left.append(Span(TextFit.pad("\(glyphs.badge) \(clean(deployment.status.rawValue, 12))", width: 14), Role.deployment(group)))
+        left.append(Span("  "))
+        let right = deployment.createdAt.map { [Span(DurationText.age(of: $0, now: now), .textDim)] } ?? []
+        let summary = buildSummary(deployment)
+        let room = width - left.width - 8
+        let nameWidth = min(max(10, room - Self.summaryWidth - 9), 24)
+        left.append(Span(TextFit.pad(appAndService(deployment), width: nameWidth, ellipsis: glyphs.ellipsis), .text))
+        if room - nameWidth - Self.summaryWidth >= 9 {
+            let sha = deployment.provisioningInfo?.sha.map { clean(String($0.prefix(7)), 7) } ?? ""
+            left.append(Span("  " + TextFit.pad(sha, width: 7), .textDim))
+        }
+        if !summary.isEmpty { left += [Span("  ")] + summary }
+        return (left, right)
+    }
+
+    private static let summaryWidth = 30
+
+    /// The build stage's icon, name, current step and elapsed time.
+    private func buildSummary(_ deployment: Deployment) -> [Span] {
+        guard let stage = Self.buildStage(of: deployment) else { return [] }
+        var spans = statusSpans(stage.status, word: false)
+        spans.append(Span(clean(stage.name, 20), .text))
+        if let current = currentStep(of: stage) {
+            spans.append(Span(": " + clean(StepLabels.label(for: current.name), 30), .text))
+        }
+        return spans + elapsedSpans(start: stage.startedAt, end: stage.finishedAt)
+    }
+
+    private func statusSpans(_ status: ProvisioningStatus, word: Bool) -> [Span] {
+        let kind = ProvisioningStatusKind(status)
+        let icon = glyphs.icon(for: kind, frame: spinnerFrame)
+        return [Span(word ? "\(icon) \(clean(status.rawValue, 12))" : icon, Role.status(kind)), Span(" ")]
+    }
+
+    private func elapsedSpans(start: Date?, end: Date?) -> [Span] {
+        guard let elapsed = DurationText.elapsed(from: start, to: end, now: now) else { return [] }
+        return [Span(" " + elapsed, .textDim)]
+    }
+
+    private func messageSpans(_ messages: [String]) -> [Span] {
+        guard let last = messages.last, !last.isEmpty else { return [] }
+        return [Span("  " + clean(last, 200), .treeMessage)]
+    }
+
+    private func appAndService(_ deployment: Deployment) -> String {
+        let app = deployment.appID.map(Self.shortID) ?? "-"
+        let service = deployment.serviceName ?? deployment.serviceID.map(Self.shortID) ?? "-"
+        return clean("\(app)/\(service)", 60)
+    }
+
+    /// The running step, else the last one that started.
+    private func currentStep(of stage: Stage) -> BuildStep? {
+        guard let attempt = stage.buildAttempts.last else { return nil }
+        return attempt.steps.last { $0.status == .running }
+            ?? (stage.status.isTerminal ? attempt.steps.last { $0.status == .failed } : nil)
+    }
+
+    private func clean(_ text: String, _ limit: Int) -> String {
+        TerminalText.sanitized(text, limit: limit)
+    }
+
+    static func shortID(_ id: String) -> String {
+        TerminalText.sanitized(String(id.prefix(8)))
+    }
+
+    static func buildStage(of deployment: Deployment) -> Stage? {
+        BuildWatcher.buildStage(of: deployment)
+    }
+}

@@ -1,0 +1,58 @@
+import DashboardCore
+
+/// The tree pane: only the rows in view are flattened and drawn. Shows what is going on instead of a blank
+/// pane while loading, after a failure with nothing loaded yet, or when nothing matches.
+struct TreeView {
+    let context: RenderContext
+
+    func draw(into screen: inout Screen) {
+        let rect = context.layout.tree
+        let state = context.state
+        let base = context.style(.text)
+        guard state.tree.rowCount > 0 else {
+            drawEmpty(into: &screen, rect: rect)
+            return
+        }
+        let content = TreeRowContent(glyphs: context.glyphs, now: state.now, spinnerFrame: state.spinnerFrame)
+        let rows = state.tree.rows(from: state.scrollTop, count: rect.height)
+        for (offset, row) in rows.enumerated() {
+            guard let node = state.tree.node(row.id) else { continue }
+            let y = rect.y + offset
+            let spans = content.spans(for: row, node: node, width: rect.width)
+            let rightWidth = spans.right.width
+            let limit = rect.maxX - (rightWidth > 0 ? rightWidth + 2 : 1)
+            screen.write(spans.left, x: rect.x, y: y, theme: context.theme, base: base, limit: limit)
+            screen.write(spans.right, x: rect.maxX - rightWidth - 1, y: y, theme: context.theme, base: base)
+            if TreeRowContent.isRunning(node) { screen.isAnimated = true }
+            if state.scrollTop + offset == state.cursorRow {
+                screen.overlay(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: context.theme.style(.cursor))
+            }
+        }
+    }
+
+    private func drawEmpty(into screen: inout Screen, rect: Rect) {
+        let state = context.state
+        var lines: [(String, Role)] = []
+        if let failure = state.refresh.failure, state.refresh.lastSuccess == nil {
+            lines.append(("Could not load deployments from \(state.settings.apiURL):", .statusFailed))
+            lines.append((failure.message, .text))
+            if let due = state.refresh.nextDue {
+                let wait = DurationText.compact(max(0, due.timeIntervalSince(state.now)))
+                lines.append(("Trying again in \(wait); press r to try now, q to quit.", .textDim))
+            }
+        } else if state.refresh.lastSuccess == nil {
+            lines.append(("Loading deployments from \(state.settings.apiURL)\(context.glyphs.ellipsis)", .textDim))
+        } else if state.tree.filter.isActive {
+            lines.append(("Nothing matches \u{201C}\(state.tree.filter.text)\u{201D}. Esc clears the filter.", .textDim))
+        } else {
+            lines.append(("No deployments.", .textDim))
+        }
+        var y = rect.y + 1
+        for (text, role) in lines {
+            for line in TextFit.wrap(text, width: rect.width - 4) where y < rect.maxY {
+                screen.write(line, x: rect.x + 2, y: y, style: context.style(role), limit: rect.maxX)
+                y += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import DashboardCore
+import Foundation
+import KoyebSimulator
+import Logging
+import NcursesTerminal
+import ProvisioningCore
+import TerminalUI
+
+/// Starts the dashboard once every option has been checked: takes the terminal over, runs the runtime, and
+/// gives the terminal back whatever happens.
+enum DashboardLaunch {
+    /// Everything resolved from flags, the config file and the environment.
+    struct Options {
+        var interval: TimeInterval
+        var theme: ThemeCatalog.Source
+        var catalog: ThemeCatalog
+        var ascii: Bool
+        var readOnly: Bool
+        /// `NO_COLOR` is set: themes keep their attributes but lose their colours.
+        var noColor: Bool
+        var query: DeploymentQuery
+    }
+
+    /// The simulator `--demo` starts: a couple of dozen deployments, builders running at a pace where a step
+    /// takes about a second.
+    static let demoConfiguration = SimulatorConfiguration(deploymentCount: 24, builders: true, speed: 1.5)
+
+    /// `kprov --demo`: the dashboard on a simulator started in this process.
+    static func runDemo(_ options: Options, timeout: Duration) async throws {
+        let quiet = Logger(label: "kprov.demo") { _ in SwiftLogNoOpLogHandler() }
+        let server = try await SimulatorServer.start(demoConfiguration, logger: quiet)
+        let settings = ConnectionSettings(
+            baseURL: try APIBaseURL(parsing: server.baseURL),
+            token: APIToken(SimulatorConfiguration.developmentToken), tokenSource: "--demo")
+        do {
+            try await run(options, settings: settings, timeout: timeout)
+            await server.stop()
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    /// The dashboard on the API `settings` names.
+    static func run(_ options: Options, settings: ConnectionSettings, timeout: Duration) async throws {
+        let source = KoyebDeploymentSource(settings: settings, timeout: timeout, query: options.query)
+        let terminal = NcursesTerminal()
+        let capabilities: TerminalCapabilities
+        do {
+            capabilities = try await terminal.start()
+        } catch {
+            await source.shutdown()
+            CommandOutcome.printError(String(describing: error))
+            throw ExitCode.failure
+        }
+        let (theme, themeProblem) = initialTheme(options)
+        var state = DashboardState(
+            settings: DashboardSettings(
+                apiURL: settings.baseURL.text, querySummary: options.query.summary,
+                glyphs: options.ascii || !capabilities.isUTF8 ? .ascii : .unicode, readOnly: options.readOnly,
+                themeNames: options.catalog.names),
+            size: capabilities.size, now: Date(), interval: options.interval, themeName: theme.name)
+        if let themeProblem { state.toast(.error, "\(themeProblem.description) — using the default theme") }
+        let catalog = options.catalog
+        let noColor = options.noColor
+        let runtime = DashboardRuntime(terminal: terminal, source: source) { name throws(ThemeError) in
+            let theme = try catalog.theme(name)
+            return noColor ? theme.withoutColors : theme
+        }
+        let signal = await runtime.run(initialState: state, theme: theme)
+        await terminal.stop()
+        await source.shutdown()
+        switch signal {
+        case .terminate?: throw ExitCode(128 + SIGTERM)
+        case .hangUp?: throw ExitCode(128 + SIGHUP)
+        case .interrupt?, nil: return
+        }
+    }
+
+    /// The theme to start with; the default, and the reason, when the chosen file cannot be read.
+    private static func initialTheme(_ options: Options) -> (Theme, ThemeError?) {
+        let theme: Theme
+        var problem: ThemeError?
+        do {
+            theme = try options.catalog.load(options.theme)
+        } catch {
+            theme = .builtinDefault
+            problem = error
+        }
+        return (options.noColor ? theme.withoutColors : theme, problem)
+    }
+}

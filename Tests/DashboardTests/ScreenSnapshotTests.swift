@@ -1,0 +1,116 @@
+import DashboardCore
+import Foundation
+import ProvisioningCore
+import SnapshotTesting
+import TerminalUI
+import Testing
+
+/// Screens as text plus a parallel attribute dump, at 80×24 and 132×43, with a fixed clock and fixed data.
+/// Snapshots live in `__Snapshots__/ScreenSnapshotTests/`.
+@Suite("Screen snapshots")
+struct ScreenSnapshotTests {
+    static let sizes = [Size(width: 80, height: 24), Size(width: 132, height: 43)]
+
+    /// The main screen: the building deployment expanded, the cursor on its running step.
+    static func mainState(size: Size, glyphs: Glyphs = .unicode) -> DashboardState {
+        var state = Fixtures.state(size: size, glyphs: glyphs)
+        state.press(.expandOrChild, .expandOrChild, .expandOrChild, .expandOrChild, .moveDown, .moveDown)
+        return state
+    }
+
+    private func assertScreen(
+        _ state: DashboardState, theme: Theme = .builtinDefault, named name: String, attributes: Bool = true,
+        fileID: StaticString = #fileID, file: StaticString = #filePath, testName: String = #function,
+        line: UInt = #line, column: UInt = #column
+    ) {
+        let screen = Renderer.render(state, size: state.size, theme: theme)
+        assertSnapshot(
+            of: screen, as: .screenText, named: name + ".text", fileID: fileID, file: file, testName: testName,
+            line: line, column: column)
+        if attributes {
+            assertSnapshot(
+                of: screen, as: .screenAttributes, named: name + ".attributes", fileID: fileID, file: file,
+                testName: testName, line: line, column: column)
+        }
+    }
+
+    @Test("main screen", arguments: sizes)
+    func main(size: Size) {
+        assertScreen(Self.mainState(size: size), named: "\(size.width)x\(size.height)")
+    }
+
+    @Test("help overlay", arguments: sizes)
+    func help(size: Size) {
+        var state = Self.mainState(size: size)
+        state.press(.toggleHelp)
+        assertScreen(state, named: "\(size.width)x\(size.height)")
+    }
+
+    @Test("filter being typed", arguments: sizes)
+    func filter(size: Size) {
+        var state = Fixtures.state(size: size)
+        state.press(.startFilter)
+        for character in "restore" { state.press(.filterInsert(character)) }
+        assertScreen(state, named: "\(size.width)x\(size.height)")
+    }
+
+    @Test("a terminal too small for the layout")
+    func tiny() {
+        assertScreen(Fixtures.state(size: Size(width: 40, height: 10)), named: "40x10")
+    }
+
+    @Test("stale data after a failed refresh, and the back-off mark after a 429")
+    func staleAndBackoff() {
+        var state = Self.mainState(size: Size(width: 80, height: 24))
+        var effects = DashboardReducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(2)))
+        guard case .fetch(let generation)? = effects.first else { Issue.record("no fetch"); return }
+        let failure = RefreshFailure(message: "could not reach the API: connection refused (127.0.0.1:8000)")
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .failure(failure)))
+        _ = DashboardReducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(3)))
+        assertScreen(state, named: "stale", attributes: false)
+        effects = DashboardReducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(4)))
+        guard case .fetch(let next)? = effects.first else { Issue.record("no fetch"); return }
+        let limited = RefreshFailure(message: "429: too many requests", isRateLimited: true, retryAfter: 30)
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: next, .failure(limited)))
+        assertScreen(state, named: "backoff", attributes: false)
+    }
+
+    @Test("the API cannot be reached before anything loaded: the tree says what failed and when it retries")
+    func unreachableAtStart() {
+        var state = DashboardState(
+            settings: DashboardSettings(apiURL: "http://127.0.0.1:9"), size: Size(width: 80, height: 24),
+            now: Fixtures.now, interval: 2, themeName: "default")
+        guard case .fetch(let generation)? = DashboardReducer.reduce(&state, .start).first else { return }
+        let failure = RefreshFailure(APIError.transport(.unreachable(detail: "connection refused")))
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .failure(failure)))
+        assertScreen(state, named: "80x24", attributes: false)
+    }
+
+    @Test("ASCII glyphs")
+    func ascii() {
+        var state = Self.mainState(size: Size(width: 80, height: 24), glyphs: .ascii)
+        state.press(.toggleHelp)
+        assertScreen(state, named: "help", attributes: false)
+        state.press(.toggleHelp)
+        assertScreen(state, named: "main", attributes: false)
+    }
+
+    @Test("each shipped theme's styling of the main screen", arguments: ThemeCatalogTests.shipped)
+    func themed(name: String) throws {
+        let theme = try ThemeCatalog(directories: [PackagePaths.themes]).theme(name)
+        let screen = Renderer.render(Self.mainState(size: Size(width: 80, height: 24)), size: Size(width: 80, height: 24), theme: theme)
+        assertSnapshot(of: screen, as: .screenAttributes, named: name)
+    }
+
+    @Test("server text cannot put escape sequences on screen")
+    func hostileText() {
+        var deployments = Fixtures.deployments
+        deployments[0].provisioningInfo?.stages[0].buildAttempts[0].steps[2].messages = ["\u{1B}[2J\u{1B}]0;pwned\u{07}boom"]
+        var state = Fixtures.state(deployments)
+        state.press(.expandOrChild)
+        let screen = Renderer.render(state, size: state.size, theme: .builtinDefault)
+        let scalars = screen.cells.flatMap { $0.character.unicodeScalars }
+        #expect(!scalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        #expect(screen.text.contains("\u{FFFD}[2J\u{FFFD}]0;pwned\u{FFFD}boom"))
+    }
+}

@@ -1,0 +1,130 @@
+import DashboardCore
+import Foundation
+import ProvisioningCore
+import Testing
+
+@Suite("Deployment tree: flattening, row index, expansion, filter")
+struct DeploymentTreeTests {
+    @Test("deployments are sorted newest first and start collapsed")
+    func collapsedByDefault() {
+        let tree = DeploymentTree(deployments: Fixtures.deployments.reversed())
+        #expect(tree.rowCount == 4)
+        #expect(tree.rows(from: 0, count: 10).map(\.id.deploymentID) == Fixtures.deployments.map(\.id))
+        #expect(tree.rows(from: 0, count: 10).allSatisfy { !$0.isExpanded })
+    }
+
+    @Test("expanding a deployment opens its latest stage and latest attempt")
+    func standardExpansion() {
+        var tree = DeploymentTree(deployments: Fixtures.deployments)
+        tree.setExpanded(NodeID(deployment: "d3-failed-000003"), true)
+        let ids = tree.rows(from: 0, count: 100).map(\.id.description)
+        #expect(
+            ids == [
+                "d1-building-0001", "d2-healthy-00002", "d3-failed-000003", "d3-failed-000003/build",
+                "d3-failed-000003/build/#1", "d3-failed-000003/build/#2", "d3-failed-000003/build/#2/git-clone",
+                "d3-failed-000003/build/#2/detect", "d3-failed-000003/build/#2/restore",
+                "d3-failed-000003/build/#2/build", "d3-failed-000003/build/#2/export", "d4-pending-00004",
+            ])
+        let steps = tree.rows(from: 6, count: 5)
+        #expect(steps.map(\.depth) == [3, 3, 3, 3, 3])
+        #expect(steps.map(\.isLastSibling) == [false, false, false, false, true])
+        #expect(steps.allSatisfy { $0.continuingGuides == [false, false] })
+        #expect(tree.row(at: 4)?.isLastSibling == false)
+        #expect(tree.row(at: 4)?.isExpanded == false)
+    }
+
+    @Test("row index and row lookup agree in both directions")
+    func rowIndexRoundTrip() {
+        var tree = DeploymentTree(deployments: Fixtures.many(50))
+        tree.expandAll()
+        #expect(tree.rowCount == 50 * 8)
+        for index in stride(from: 0, to: tree.rowCount, by: 7) {
+            let row = tree.row(at: index)!
+            #expect(tree.rowIndex(of: row.id) == index)
+        }
+        #expect(tree.row(at: tree.rowCount) == nil)
+        #expect(tree.rowIndex(of: NodeID(deployment: "nope")) == nil)
+    }
+
+    @Test("collapse all, then expand all, counts every node")
+    func expandAndCollapseAll() {
+        var tree = DeploymentTree(deployments: Fixtures.deployments)
+        tree.expandAll()
+        #expect(tree.rowCount == 4 + (1 + 1 + 5) + (1 + 1 + 5) + (1 + 2 + 10))
+        tree.collapseAll()
+        #expect(tree.rowCount == 4)
+    }
+
+    @Test("the filter shows matches with their ancestors, expanded")
+    func filterShowsAncestors() {
+        var tree = DeploymentTree(deployments: Fixtures.deployments)
+        tree.setFilter("RESTORE")
+        let ids = tree.rows(from: 0, count: 100).map(\.id.description)
+        #expect(
+            ids == [
+                "d1-building-0001", "d1-building-0001/build", "d1-building-0001/build/#1",
+                "d1-building-0001/build/#1/restore", "d2-healthy-00002", "d2-healthy-00002/build",
+                "d2-healthy-00002/build/#1", "d2-healthy-00002/build/#1/restore", "d3-failed-000003",
+                "d3-failed-000003/build", "d3-failed-000003/build/#1", "d3-failed-000003/build/#1/restore",
+                "d3-failed-000003/build/#2", "d3-failed-000003/build/#2/restore",
+            ])
+        #expect(tree.visibleDeploymentCount == 3)
+    }
+
+    @Test("the filter matches ids, app, service, stage, step labels and statuses")
+    func filterFields() {
+        var tree = DeploymentTree(deployments: Fixtures.deployments)
+        let expectations: [(String, [String])] = [
+            ("d4-pend", ["d4-pending-00004"]),
+            ("app-2", ["d3-failed-000003", "d4-pending-00004"]),
+            ("svc-9", ["d4-pending-00004"]),
+            ("detect runtime", ["d1-building-0001", "d2-healthy-00002", "d3-failed-000003"]),
+            ("healthy", ["d2-healthy-00002"]),
+            ("zzz", []),
+        ]
+        for (text, deployments) in expectations {
+            tree.setFilter(text)
+            let shown = Set(tree.rows(from: 0, count: 1000).map(\.id.deploymentID))
+            #expect(shown == Set(deployments), "filter \(text)")
+        }
+        tree.setFilter("")
+        #expect(tree.rowCount == 4)
+    }
+
+    @Test("collapsing a node under a filter lasts only while that filter is shown")
+    func filterOverridesAreTemporary() {
+        var tree = DeploymentTree(deployments: Fixtures.deployments)
+        tree.setFilter("restore")
+        tree.setExpanded(NodeID(deployment: "d1-building-0001"), false)
+        #expect(tree.rowIndex(of: NodeID(deployment: "d1-building-0001", stage: "build")) == nil)
+        tree.setFilter("restor")
+        #expect(tree.rowIndex(of: NodeID(deployment: "d1-building-0001", stage: "build")) != nil)
+    }
+
+    @Test("merge keeps expansion by id and reorders when deployments come and go")
+    func mergeByID() {
+        var tree = DeploymentTree(deployments: Fixtures.deployments)
+        tree.setExpanded(NodeID(deployment: "d2-healthy-00002"), true)
+        var fresh = Fixtures.deployments
+        fresh[1].status = .degraded
+        fresh.append(Fixtures.deployment("d0-new-000000000", createdAgo: 5, attempts: []))
+        tree.merge(fresh)
+        #expect(tree.row(at: 0)?.id.deploymentID == "d0-new-000000000")
+        #expect(tree.rowIndex(of: NodeID(deployment: "d2-healthy-00002", stage: "build")) == 3)
+        #expect(tree.groupCounts[.degraded] == 1)
+        tree.merge(Array(fresh.dropFirst()))
+        #expect(tree.deployment(id: "d1-building-0001") == nil)
+        #expect(tree.row(at: 0)?.id.deploymentID == "d0-new-000000000")
+    }
+
+    @Test("a refresh that changes one deployment recounts only its rows")
+    func mergeChangesRows() {
+        var tree = DeploymentTree(deployments: Fixtures.deployments)
+        tree.expandAll()
+        let before = tree.rowCount
+        var fresh = Fixtures.deployments
+        fresh[0].provisioningInfo?.stages[0].buildAttempts.append(Fixtures.attempt(id: 2, done: 0))
+        tree.merge(fresh)
+        #expect(tree.rowCount == before + 6)
+    }
+}

@@ -1,0 +1,52 @@
+import DashboardCore
+import Foundation
+import Testing
+
+/// A 10,000-deployment tree, fully expanded (320,000 rows), must move, page, toggle and render a viewport as
+/// fast as a small one: each operation stays under a millisecond because nothing walks the whole tree.
+@Suite("Scale: 10,000 deployments")
+struct TreeScaleTests {
+    static let state: DashboardState = {
+        var state = Fixtures.state(Fixtures.many(10_000, attempts: 5), size: Size(width: 132, height: 43))
+        state.press(.expandAll)
+        return state
+    }()
+
+    /// The median time of `body` over `runs` runs, in microseconds.
+    private func median(runs: Int = 51, _ body: () -> Void) -> Double {
+        var samples: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<runs {
+            let elapsed = clock.measure(body)
+            samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+        }
+        return samples.sorted()[runs / 2]
+    }
+
+    @Test("the fully expanded tree has every row")
+    func rowCount() {
+        #expect(Self.state.tree.rowCount == 320_000)
+    }
+
+    @Test("cursor moves, pages, jumps and toggles in under a millisecond")
+    func navigation() {
+        var state = Self.state
+        state.press(.pageDown, .pageDown)
+        let commands: [Command] = [.moveDown, .moveUp, .pageDown, .pageUp, .bottom, .top, .toggle, .toggle]
+        for command in commands {
+            let micros = median { _ = DashboardReducer.reduce(&state, .command(command)) }
+            #expect(micros < 1000, "\(command) took \(micros) µs")
+        }
+        state.press(.bottom)
+        #expect(state.cursorRow == 319_999)
+    }
+
+    @Test("a viewport of rows is read in under a millisecond, wherever it is")
+    func viewport() {
+        let tree = Self.state.tree
+        for start in [0, 160_000, 319_959] {
+            let micros = median { _ = tree.rows(from: start, count: 41) }
+            #expect(micros < 1000, "rows at \(start) took \(micros) µs")
+        }
+    }
+}
