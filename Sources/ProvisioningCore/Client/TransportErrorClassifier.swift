@@ -21,9 +21,13 @@ enum TransportErrorClassifier {
         if lowered.contains("ssl") || lowered.contains("tls") || lowered.contains("certificate") {
             return .transport(.tls(detail: TerminalText.sanitized(text, limit: 160)))
         }
-        if lowered.contains("refused") || lowered.contains("connect") || lowered.contains("resolve")
-            || lowered.contains("host")
-        {
+        if lowered.contains("refused") {
+            return .transport(.unreachable(detail: "connection refused"))
+        }
+        if lowered.contains("resolve") || lowered.contains("host") || lowered.contains("getaddrinfo") {
+            return .transport(.unreachable(detail: "the host name could not be resolved"))
+        }
+        if lowered.contains("unreachable") || lowered.contains("connect") {
             return .transport(.unreachable(detail: TerminalText.sanitized(text, limit: 160)))
         }
         return .transport(.connectionLost(detail: TerminalText.sanitized(text, limit: 160)))
