@@ -137,6 +137,33 @@ struct CLITests {
         #expect(stored.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.status == .running)
     }
 
+    @Test func aKill9MidSendLosesNothingAndTheReplayAppliesItOnce() async throws {
+        let simulator = try await SimulatorServer.start(
+            SimulatorConfiguration(port: 0, deploymentCount: 2, seed: 5, chaos: ChaosConfiguration(latency: .seconds(2))))
+        defer { Task { await simulator.stop() } }
+        let deployment = try #require(await simulator.store.deployments().first)
+        let attempt = String(
+            (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        let (process, _, _) = try kprov.launch(
+            ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "build"]
+                + connection(simulator))
+        try await Task.sleep(for: .milliseconds(700))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let listed = try kprov.run(["outbox", "list"])
+        #expect(listed.stdout.contains("create attempt \(deployment.id)/build/#\(attempt)"), "\(listed.stdout)")
+        try await Task.sleep(for: .seconds(2))  // the killed request, already sent, lands meanwhile
+        let flushed = try kprov.run(["outbox", "flush"] + connection(simulator))
+        #expect(flushed.status == 0, "\(flushed.stderr)")
+        #expect(flushed.stderr.contains("outbox: delivered 1"), "\(flushed.stderr)")
+        let stored = try #require(await simulator.store.deployment(id: deployment.id))
+        let attempts = stored.provisioningInfo?.stage(named: "build")?.buildAttempts.filter { $0.id == Int64(attempt)! }
+        #expect(attempts?.count == 1)
+        #expect(await simulator.store.statistics.refusedDeclarations == 0)
+    }
+
     @Test func outboxDropNamesUnknownEntries() throws {
         let result = try kprov.run(["outbox", "drop", "41"])
         #expect(result.status == 2)

@@ -90,7 +90,9 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case .answered(let status, let body):
             let code = body?.code.map { " \($0)" } ?? ""
             let message = TerminalText.sanitized(body?.message ?? Self.defaultMessage(status: status), limit: 300)
-            let fields = fieldErrors.map { "\($0.field): \(TerminalText.sanitized($0.description, limit: 120))" }
+            let fields = fieldErrors.filter { !message.contains($0.description) }.map {
+                "\($0.field): \(TerminalText.sanitized($0.description, limit: 120))"
+            }
             let fieldText = fields.isEmpty ? "" : " (" + fields.joined(separator: "; ") + ")"
             let hint = Self.hint(status: status).map { " — \($0)" } ?? ""
             return "\(status)\(code): \(message)\(fieldText)\(hint)"

@@ -32,8 +32,10 @@ public struct ProvisioningTarget: Hashable, Sendable, Codable, CustomStringConve
 
 /// Percent-encoding of one URL path segment.
 public enum PathSegment {
-    /// Encodes everything but RFC 3986's unreserved characters (`A–Z a–z 0–9 - . _ ~`).
+    /// Encodes everything but RFC 3986's unreserved characters (`A–Z a–z 0–9 - . _ ~`); a segment that is
+    /// only `.` or `..` has its dots encoded too, so no proxy normalises it into a different path.
     public static func encode(_ segment: String) -> String {
+        if segment == "." || segment == ".." { return String(repeating: "%2E", count: segment.count) }
         var result = ""
         result.reserveCapacity(segment.utf8.count)
         for byte in segment.utf8 {
