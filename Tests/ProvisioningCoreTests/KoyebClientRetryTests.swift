@@ -181,4 +181,16 @@ struct KoyebClientRetryTests {
         try await client.shutdown()
         #expect(error?.description.contains("could not be read") == true)
     }
+
+    @Test func anErrorBodyIsKeptAsItCameForAdaptersToPassOn() async throws {
+        let server = try await ScriptedServer.start(
+            [], fallback: .json(.notFound, #"{"code": 5, "message": "gone", "request_id": "r-1"}"#))
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        try await client.shutdown()
+        #expect(error?.originalBody?["request_id"] == .string("r-1"))
+        #expect(error?.originalBody?["code"] == .number(5))
+        #expect(error?.code == "5")
+    }
 }

@@ -11,6 +11,8 @@ import ProvisioningCore
 struct UpstreamFailure: Sendable {
     let status: HTTPResponse.Status
     let body: ErrorBody
+    /// Koyeb's error body exactly as it came, when it was a JSON object: what a REST caller gets.
+    let originalBody: JSONValue?
     /// `Retry-After` from Koyeb, passed on to REST callers.
     let retryAfterSeconds: Double?
     /// The failure in words, for an MCP tool result.
@@ -33,6 +35,7 @@ struct UpstreamFailure: Sendable {
     init(_ error: APIError) {
         logDetail = error.description
         retryAfterSeconds = error.retryAfterSeconds
+        originalBody = error.originalBody
         if let upstreamStatus = error.httpStatus, (400..<600).contains(upstreamStatus) {
             status = HTTPResponse.Status(code: upstreamStatus)
             body =
@@ -62,6 +65,7 @@ struct UpstreamFailure: Sendable {
     init(unexpected error: any Error) {
         status = .internalServerError
         body = ErrorBody(status: 500, code: "internal", message: "the adapter failed to handle the request")
+        originalBody = nil
         retryAfterSeconds = nil
         sentence = "The adapter failed to handle the call."
         logDetail = String(describing: error)
@@ -70,8 +74,11 @@ struct UpstreamFailure: Sendable {
     private static func sentence(status: Int, body: ErrorBody) -> String {
         var text = "Koyeb refused the call with HTTP \(status)"
         if let code = body.code { text += " (\(TerminalText.sanitized(code, limit: 60)))" }
-        if let message = body.message { text += ": " + TerminalText.sanitized(message, limit: 300) }
-        let fields = body.fields.map { "\($0.field): \(TerminalText.sanitized($0.description, limit: 120))" }
+        let message = body.message.map { TerminalText.sanitized($0, limit: 300) }
+        if let message { text += ": " + message }
+        let fields = body.fields.filter { message?.contains($0.description) != true }.map {
+            "\($0.field): \(TerminalText.sanitized($0.description, limit: 120))"
+        }
         if !fields.isEmpty { text += " [" + fields.joined(separator: "; ") + "]" }
         return text + "."
     }

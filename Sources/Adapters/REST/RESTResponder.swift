@@ -97,6 +97,9 @@ struct RESTResponder: HTTPResponder {
             failure.log(operation, to: log.logger)
             var headers = HTTPFields()
             if let seconds = failure.retryAfterSeconds { headers[.retryAfter] = String(Int(seconds.rounded(.up))) }
+            if let original = failure.originalBody {
+                return JSONResponse.make(status: failure.status, original, headers: headers)
+            }
             return JSONResponse.make(status: failure.status, failure.body, headers: headers)
         }
     }

@@ -256,7 +256,10 @@ public final class KoyebClient: Sendable {
         guard (200..<300).contains(status) else {
             let retryAfter = RetryAfter.seconds(response.headers.first(name: "Retry-After"))
             let errorBody = try? KoyebJSON.decoder().decode(ErrorBody.self, from: data)
-            throw APIError.answered(status: status, body: errorBody, retryAfterSeconds: retryAfter)
+            let original = data.count <= 64 << 10 ? try? KoyebJSON.decoder().decode(JSONValue.self, from: data) : nil
+            let originalObject: JSONValue? = if case .object? = original { original } else { nil }
+            throw APIError.answered(
+                status: status, body: errorBody, retryAfterSeconds: retryAfter, originalBody: originalObject)
         }
         do {
             return try KoyebJSON.decoder().decode(Reply.self, from: data.isEmpty ? Data("{}".utf8) : data)
