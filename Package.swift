@@ -68,6 +68,7 @@ let package = Package(
             dependencies: [
                 "ProvisioningCore", "KoyebSimulator", "DashboardCore", "TerminalUI", "NcursesTerminal", "Adapters",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ProvisioningCore
 
 /// `kprov serve`: the capability's REST adapter and MCP server in one process, both calling Koyeb through one
@@ -109,7 +110,13 @@ struct Serve: AsyncParsableCommand {
                     Self.announce("MCP server on \(configuration.baseURL(port: port))/mcp")
                 })
         }
-        try await client.using { _ in try await AdapterRunner.run(applications, logger: logger) }
+        do {
+            try await client.using { _ in try await AdapterRunner.run(applications, logger: logger) }
+        } catch let error as IOError {
+            let ports = [noREST ? nil : "REST port \(restPort)", noMCP ? nil : "MCP port \(mcpPort)"].compactMap { $0 }
+            throw ConfigurationError(
+                "cannot listen on \(host) (\(ports.joined(separator: ", "))): \(String(cString: strerror(error.errnoCode)))")
+        }
     }
 
     private func adapterConfiguration(port: Int, authToken: APIToken?) -> AdapterConfiguration {
