@@ -60,15 +60,15 @@ struct ProvisioningToolbox: Sendable {
             let name = TerminalText.sanitized(parameters.name, limit: 60)
             throw MCPError.invalidParams("unknown tool \"\(name)\"; the tools are: \(names)")
         }
-        let provisioningCall: ProvisioningCall
+        let declaration: Declaration
         do {
-            provisioningCall = try Self.parse(operation, arguments: parameters.arguments ?? [:])
+            declaration = try Self.parse(operation, arguments: parameters.arguments ?? [:])
         } catch {
             logger.debug("tool call refused", metadata: ["tool": .string(operation.toolName)])
             return Self.errorResult("Invalid arguments, nothing was sent to Koyeb: " + error.problems)
         }
         do {
-            let reply = try await provisioningCall.send(with: client)
+            let reply = try await client.send(declaration)
             let text = String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self)
             return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: false)
         } catch {
@@ -81,7 +81,7 @@ struct ProvisioningToolbox: Sendable {
     /// Checks the arguments against the tool's input schema and builds the call.
     static func parse(
         _ operation: ProvisioningOperation, arguments: [String: Value]
-    ) throws(InvalidInput) -> ProvisioningCall {
+    ) throws(InvalidInput) -> Declaration {
         var problems = [ErrorField]()
         let known = Set(operation.pathParameters.map(\.toolArgument) + ["body"])
         for name in arguments.keys.sorted() where !known.contains(name) {
@@ -105,7 +105,7 @@ struct ProvisioningToolbox: Sendable {
         }
         let parser = ProvisioningCallParser(
             operation: operation, parameterName: \.toolArgument, bodyFieldPrefix: "body.", bodyName: "body")
-        var call: ProvisioningCall?
+        var call: Declaration?
         do {
             call = try parser.parse(parameters: parameters, body: arguments["body"].map(JSONValue.init(mcp:)))
         } catch {

@@ -74,7 +74,7 @@ struct RESTResponder: HTTPResponder {
         _ operation: ProvisioningOperation, rawParameters: [PathParameter: String], request: Request
     ) async -> Response {
         if let rejection = authenticator?.rejection(of: request) { return rejection }
-        let call: ProvisioningCall
+        let call: Declaration
         do {
             let parameters = try Self.decode(rawParameters)
             let body = try await readBody(request)
@@ -90,7 +90,7 @@ struct RESTResponder: HTTPResponder {
                 .badRequest, code: "invalid_argument", message: "the request body could not be read completely")
         }
         do {
-            let reply = try await call.send(with: client)
+            let reply = try await client.send(call)
             return JSONResponse.make(status: .ok, reply)
         } catch {
             let failure = UpstreamFailure.from(error)

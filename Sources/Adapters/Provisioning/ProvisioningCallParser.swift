@@ -1,29 +1,7 @@
 import Foundation
 import ProvisioningCore
 
-/// A provisioning call that passed validation: where it goes and the typed body to send.
-struct ProvisioningCall: Sendable {
-    /// The typed body, one case per operation.
-    enum Body: Sendable {
-        case createStageAttempt(CreateStageAttemptRequest)
-        case declareStageProgress(DeclareStageProgressRequest)
-        case declareStepProgress(DeclareStepProgressRequest)
-    }
-
-    let target: ProvisioningTarget
-    let body: Body
-
-    /// Sends the call through `client`; the reply is Koyeb's JSON object as it came.
-    func send(with client: KoyebClient) async throws -> ProvisioningReply {
-        switch body {
-        case .createStageAttempt(let request): try await client.createStageAttempt(target, request)
-        case .declareStageProgress(let request): try await client.declareStageProgress(target, request)
-        case .declareStepProgress(let request): try await client.declareStepProgress(target, request)
-        }
-    }
-}
-
-/// Turns what a caller sent — path parameters or tool arguments, and a JSON body — into a `ProvisioningCall`,
+/// Turns what a caller sent — path parameters or tool arguments, and a JSON body — into a `Declaration`,
 /// or into an `InvalidInput` that lists everything wrong with it.
 ///
 /// The body is checked field by field against the operation's request schema: a wrong type, an unknown status
@@ -39,7 +17,7 @@ struct ProvisioningCallParser {
     let bodyName: String
 
     /// Validates `parameters` (already percent-decoded) and `body`, and builds the call.
-    func parse(parameters: [PathParameter: String], body: JSONValue?) throws(InvalidInput) -> ProvisioningCall {
+    func parse(parameters: [PathParameter: String], body: JSONValue?) throws(InvalidInput) -> Declaration {
         var problems = [ErrorField]()
         var attempt: Int64 = 0
         for parameter in operation.pathParameters {
@@ -60,7 +38,7 @@ struct ProvisioningCallParser {
             deploymentID: parameters[.deploymentID] ?? "", stage: parameters[.stage] ?? "", attempt: attempt,
             step: operation == .declareStepProgress ? parameters[.step] : nil)
         do {
-            return ProvisioningCall(target: target, body: try decodeBody(fields))
+            return try declaration(for: target, fields)
         } catch {
             throw InvalidInput(fields: [ErrorField(field: bodyName, description: DecodingErrorText.describe(error))])
         }
@@ -107,16 +85,16 @@ struct ProvisioningCallParser {
     }
 
     /// Decodes the checked fields into the operation's request type with Koyeb's JSON rules.
-    private func decodeBody(_ fields: [String: JSONValue]) throws -> ProvisioningCall.Body {
+    private func declaration(for target: ProvisioningTarget, _ fields: [String: JSONValue]) throws -> Declaration {
         let data = try KoyebJSON.encoder().encode(JSONValue.object(fields))
         let decoder = KoyebJSON.decoder()
         switch operation {
         case .createStageAttempt:
-            return .createStageAttempt(try decoder.decode(CreateStageAttemptRequest.self, from: data))
+            return .createAttempt(target, try decoder.decode(CreateStageAttemptRequest.self, from: data))
         case .declareStageProgress:
-            return .declareStageProgress(try decoder.decode(DeclareStageProgressRequest.self, from: data))
+            return .stageProgress(target, try decoder.decode(DeclareStageProgressRequest.self, from: data))
         case .declareStepProgress:
-            return .declareStepProgress(try decoder.decode(DeclareStepProgressRequest.self, from: data))
+            return .stepProgress(target, try decoder.decode(DeclareStepProgressRequest.self, from: data))
         }
     }
 }
