@@ -280,4 +280,24 @@ struct OutboxEdgeTests {
         try await client.shutdown()
         #expect(report.delivered.map(\.0.id) == [1])
     }
+
+    @Test func deliverReportsTheDeclarationsOwnFate() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.ok, "{}"), .json(.badRequest, #"{"code":"invalid_argument"}"#),
+            .json(.serviceUnavailable, #"{"code":"api_error"}"#),
+        ])
+        defer { server.stop() }
+        let outbox = try Outbox(directory: directory)
+        let client = client(server)
+        let delivered = try await outbox.deliver(step("d", "a"), using: client)
+        let refused = try await outbox.deliver(step("d", "b"), using: client)
+        let queued = try await outbox.deliver(step("d", "c"), using: client)
+        try await client.shutdown()
+        guard case .delivered = delivered.result else { Issue.record("\(delivered.result)"); return }
+        guard case .refused(let refusal) = refused.result else { Issue.record("\(refused.result)"); return }
+        #expect(refusal.httpStatus == 400)
+        guard case .queued(let failure) = queued.result else { Issue.record("\(queued.result)"); return }
+        #expect(failure?.httpStatus == 503)
+        #expect(try await outbox.entries().map(\.id) == [queued.entry.id])
+    }
 }

@@ -111,6 +111,47 @@ public actor Outbox {
         return report
     }
 
+    /// Journals `declaration`, then flushes everything waiting for `client`'s API (so it goes out after what
+    /// was queued before it) and says what became of it. A refused declaration is removed from the outbox: the
+    /// caller reports the refusal.
+    public func deliver(_ declaration: Declaration, using client: KoyebClient) async throws -> Delivery {
+        let entry = try enqueue(declaration, baseURL: client.configuration.baseURL)
+        let report = try await flush(using: client)
+        switch report.outcome(of: entry.id) {
+        case .delivered(let reply):
+            return Delivery(entry: entry, report: report, result: .delivered(reply))
+        case .refused(let error):
+            try? drop(id: entry.id)
+            return Delivery(entry: entry, report: report, result: .refused(error))
+        case .failed(let error), .waiting(behind: let error?):
+            return Delivery(entry: entry, report: report, result: .queued(error))
+        case .waiting(behind: nil), nil:
+            // Another process flushing the same outbox delivered it while this one waited for the flush lock.
+            let stillQueued = try entries().contains { $0.id == entry.id }
+            return Delivery(
+                entry: entry, report: report, result: stillQueued ? .queued(nil) : .delivered(ProvisioningReply()))
+        }
+    }
+
+    /// What `deliver` did with one declaration, and the flush it went out with.
+    public struct Delivery: Sendable {
+        /// The declaration's outbox entry.
+        public var entry: OutboxEntry
+        /// The whole flush, earlier entries included.
+        public var report: FlushReport
+        public var result: Result
+
+        /// The declaration's fate.
+        public enum Result: Sendable {
+            /// The API acknowledged it, with this reply.
+            case delivered(ProvisioningReply)
+            /// The API refused it (4xx); it was removed from the outbox.
+            case refused(APIError)
+            /// Not delivered now, kept in the outbox for a later flush; the failure that held it back, if known.
+            case queued(APIError?)
+        }
+    }
+
     /// Sends one entry. A create that may already have been sent (a `sending` record from an earlier run, which
     /// may have died before recording the delivery) is first checked with a GET, so it is never created twice.
     private func deliver(_ entry: OutboxEntry, using client: KoyebClient) async throws -> ProvisioningReply {

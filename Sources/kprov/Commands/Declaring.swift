@@ -50,10 +50,9 @@ struct DeclarationSender {
     }
 
     private func deliver(_ declaration: Declaration, with client: KoyebClient, outbox: Outbox) async throws {
-        let entry = try await outbox.enqueue(declaration, baseURL: client.configuration.baseURL)
-        let report = try await outbox.flush(using: client)
-        OutboxReporter.report(report, except: entry.id)
-        switch report.outcome(of: entry.id) {
+        let delivery = try await outbox.deliver(declaration, using: client)
+        OutboxReporter.report(delivery.report, except: delivery.entry.id)
+        switch delivery.result {
         case .delivered(let reply):
             switch output {
             case .table: print("declared \(declaration)")
@@ -61,23 +60,11 @@ struct DeclarationSender {
             }
         case .refused(let error):
             CommandOutcome.printError(error.description)
-            try? await outbox.drop(id: entry.id)
             throw CommandOutcome.refused
-        case .failed(let error), .waiting(behind: let error?):
-            CommandOutcome.printError(error.description)
+        case .queued(let error):
+            if let error { CommandOutcome.printError(error.description) }
             CommandOutcome.printNote(
-                "queued as outbox entry \(entry.id); `kprov outbox flush` (or the next kprov declaration) sends it")
-            throw CommandOutcome.unreachable
-        case .waiting(behind: nil), nil:
-            // Another kprov process flushing the same outbox delivered it while this one waited for the lock.
-            guard try await outbox.entries().contains(where: { $0.id == entry.id }) else {
-                switch output {
-                case .table: print("declared \(declaration)")
-                case .json: print("{}")
-                }
-                return
-            }
-            CommandOutcome.printNote("queued as outbox entry \(entry.id); `kprov outbox flush` sends it")
+                "queued as outbox entry \(delivery.entry.id); `kprov outbox flush` (or the next kprov declaration) sends it")
             throw CommandOutcome.unreachable
         }
     }
