@@ -2,7 +2,9 @@
 public struct DeploymentFilter: Sendable, Hashable, Codable {
     /// Only deployments in one of these statuses (repeated `statuses` parameter); empty means all.
     public var statuses: [DeploymentStatus]
+    /// Only deployments of this app.
     public var appID: String?
+    /// Only deployments of this service.
     public var serviceID: String?
     /// Items per page, 1–100 (Koyeb's maximum).
     public var pageSize: Int

@@ -3,7 +3,9 @@
 /// Builds the request path with every segment percent-encoded, so a stage named `build/arm 64` stays one
 /// segment (`build%2Farm%2064`).
 public struct ProvisioningTarget: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The deployment's id.
     public var deploymentID: String
+    /// The stage's name, e.g. `build`.
     public var stage: String
     /// The attempt number; sent in the path as a decimal string.
     public var attempt: Int64

@@ -139,6 +139,7 @@ public actor Outbox {
         public var entry: OutboxEntry
         /// The whole flush, earlier entries included.
         public var report: FlushReport
+        /// What became of the declaration.
         public var result: Result
 
         /// The declaration's fate.
@@ -207,9 +208,11 @@ public actor Outbox {
 public struct OutboxEntry: Codable, Hashable, Sendable, Identifiable {
     /// Increasing across the life of the outbox folder; never reused.
     public var id: Int
+    /// When it was queued.
     public var queuedAt: Date
     /// The API it is for; a flush against another API leaves it alone.
     public var baseURL: String
+    /// What to send.
     public var declaration: Declaration
     /// Why the last delivery failed; `nil` until one did.
     public var lastFailure: String?
