@@ -139,7 +139,8 @@ struct CLITests {
 
     @Test func aKill9MidSendLosesNothingAndTheReplayAppliesItOnce() async throws {
         let simulator = try await SimulatorServer.start(
-            SimulatorConfiguration(port: 0, deploymentCount: 2, seed: 5, chaos: ChaosConfiguration(latency: .seconds(2))))
+            SimulatorConfiguration(
+                port: 0, deploymentCount: 2, seed: 5, chaos: ChaosConfiguration(latency: .seconds(2))))
         defer { Task { await simulator.stop() } }
         let deployment = try #require(await simulator.store.deployments().first)
         let attempt = String(

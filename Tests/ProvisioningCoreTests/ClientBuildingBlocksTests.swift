@@ -118,7 +118,8 @@ struct ClientEdgeTests {
         }
         let now = Date(timeIntervalSince1970: 1_445_412_480)  // Wed, 21 Oct 2015 07:28:00 GMT
         #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:28:30 GMT", now: now) == 30)
-        #expect(RetryPolicy.standard.delay(beforeRetry: 0, retryAfterSeconds: .infinity, random: 0.5) == .milliseconds(100))
+        #expect(
+            RetryPolicy.standard.delay(beforeRetry: 0, retryAfterSeconds: .infinity, random: 0.5) == .milliseconds(100))
         #expect(RetryPolicy.standard.delay(beforeRetry: 0, retryAfterSeconds: 1e300, random: 0.5) == .seconds(3600))
     }
 
@@ -135,7 +136,9 @@ struct ClientEdgeTests {
         #expect(PathSegment.encode(".") == "%2E")
         #expect(PathSegment.encode("..") == "%2E%2E")
         #expect(PathSegment.encode("a.b") == "a.b")
-        #expect(ProvisioningTarget(deploymentID: "..", stage: "build", attempt: 1).path == "/v1/provisioning/%2E%2E/status/build/1")
+        #expect(
+            ProvisioningTarget(deploymentID: "..", stage: "build", attempt: 1).path
+                == "/v1/provisioning/%2E%2E/status/build/1")
     }
 
     @Test func aTokenSentInPlainTextToAnotherMachineIsWarnedAbout() throws {

@@ -170,7 +170,8 @@ struct OutboxEdgeTests {
     }
 
     @Test func concurrentFlushesNeverSendAnEntryTwice() async throws {
-        let server = try await ScriptedServer.start([], fallback: .init(status: .ok, body: "{}", delay: .milliseconds(20)))
+        let server = try await ScriptedServer.start(
+            [], fallback: .init(status: .ok, body: "{}", delay: .milliseconds(20)))
         defer { server.stop() }
         let first = try Outbox(directory: directory)
         let second = try Outbox(directory: directory)
@@ -238,7 +239,8 @@ struct OutboxEdgeTests {
         FileManager.default.createFile(
             atPath: directory + "/journal.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8),
             attributes: [.posixPermissions: 0o600])
-        let existing = #"{"deployment": {"id": "d", "provisioning_info": {"stages": [{"name": "build", "build_attempts": [{"id": 4}]}]}}}"#
+        let existing =
+            #"{"deployment": {"id": "d", "provisioning_info": {"stages": [{"name": "build", "build_attempts": [{"id": 4}]}]}}}"#
         let server = try await ScriptedServer.start([.json(.ok, existing)])
         defer { server.stop() }
         let journal = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8)

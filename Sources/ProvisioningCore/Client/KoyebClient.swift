@@ -208,7 +208,6 @@ public final class KoyebClient: Sendable {
         return true
     }
 
-
     static func shouldRetry(_ error: APIError) -> Bool {
         if error.isTransportFailure { return true }
         return error.httpStatus.map(RetryPolicy.retryableStatuses.contains) ?? false

@@ -64,7 +64,8 @@ struct DeclarationSender {
         case .queued(let error):
             if let error { CommandOutcome.printError(error.description) }
             CommandOutcome.printNote(
-                "queued as outbox entry \(delivery.entry.id); `kprov outbox flush` (or the next kprov declaration) sends it")
+                "queued as outbox entry \(delivery.entry.id); `kprov outbox flush` (or the next kprov declaration) sends it"
+            )
             throw CommandOutcome.unreachable
         }
     }
