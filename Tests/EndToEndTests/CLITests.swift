@@ -49,6 +49,46 @@ struct CLITests {
         #expect(step?.messages == ["cloned in 2s"])
     }
 
+    /// The issue's "done when", literally: `kprov sim --port 0 --builders` in one process, `kprov step declare`
+    /// in another, and `kprov deployments get --output json` shows the change.
+    @Test func theSimBinaryAndTheDeclareCommandTalkOverHTTP() async throws {
+        let (sim, output, _) = try kprov.launch(["sim", "--port", "0", "--builders", "--deployments", "3", "--seed", "3"])
+        defer { sim.terminate() }
+        var url = ""
+        var printed = Data()
+        while url.isEmpty, printed.count < 10_000 {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            printed.append(chunk)
+            let text = String(decoding: printed, as: UTF8.self)
+            if let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) {
+                url = String(text[range])
+            }
+        }
+        try #require(!url.isEmpty, "kprov sim printed no URL: \(String(decoding: printed, as: UTF8.self))")
+        let connection = ["--url", url, "--token", token]
+        let listed = try kprov.run(["deployments", "list", "--output", "json"] + connection)
+        let deployments = try KoyebJSON.decoder().decode([Deployment].self, from: Data(listed.stdout.utf8))
+        // A deployment whose build is over, so no simulated builder works on it at the same time.
+        let deployment = try #require(
+            deployments.first { [.healthy, .stopped, .canceled, .error].contains($0.status) } ?? deployments.first)
+        let attempt = String((deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        #expect(
+            try kprov.run(
+                ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "git-clone"]
+                    + connection
+            ).status == 0)
+        let declared = try kprov.run(
+            ["step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "FAILED", "--message", "boom"]
+                + connection)
+        #expect(declared.status == 0, "\(declared.stderr)")
+        let shown = try kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection)
+        let decoded = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
+        let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(named: "git-clone")
+        #expect(step?.status == .failed)
+        #expect(step?.messages == ["boom"])
+    }
+
     @Test func badInputIsRefusedBeforeAnythingIsSentWithExitCode2() throws {
         let cases: [([String], String)] = [
             (["step", "declare", "d", "build", "1", "git-clone", "--status", "DONE"], "--status"),
