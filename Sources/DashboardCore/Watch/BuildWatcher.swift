@@ -53,10 +53,9 @@ public enum BuildWatcher {
                 for step in attempt.steps {
                     let oldStep = oldAttempt?.step(named: step.name)
                     if oldStep?.status != step.status {
-                        let elapsed = step.status.isTerminal
-                            ? DurationText.elapsed(from: step.startedAt, to: step.finishedAt, now: step.finishedAt ?? Date())
-                                .map { " in \($0)" } ?? ""
-                            : ""
+                        let elapsed = step.finishedAt.flatMap { end in
+                            DurationText.elapsed(from: step.startedAt, to: end, now: end).map { " in \($0)" }
+                        } ?? ""
                         lines.append(
                             "\(prefix) \(StepLabels.label(for: step.name)) (\(step.name)) \(status(step.status, glyphs))\(elapsed)")
                     }

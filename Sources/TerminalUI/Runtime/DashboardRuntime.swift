@@ -129,6 +129,6 @@ public final class DashboardRuntime: Sendable {
         if let expiry = state.toasts.map(\.expiresAt).min() {
             seconds = min(seconds, expiry.timeIntervalSince(now))
         }
-        return .milliseconds(Int(max(0.01, seconds) * 1000))
+        return .milliseconds(Int((max(0.01, seconds) * 1000).rounded()))
     }
 }

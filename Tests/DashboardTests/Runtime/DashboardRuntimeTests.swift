@@ -1,0 +1,115 @@
+import DashboardCore
+import Foundation
+import ProvisioningCore
+@testable import TerminalUI
+import Testing
+
+/// A source whose replies the test controls.
+actor ScriptedSource: DeploymentSource {
+    private var replies: [Result<[Deployment], APIError>]
+    private(set) var fetchCount = 0
+    private var gate: CheckedContinuation<Void, Never>?
+    private var isGated = false
+
+    init(_ replies: [Result<[Deployment], APIError>]) {
+        self.replies = replies
+    }
+
+    /// Makes the next fetches wait until `release()`.
+    func hold() { isGated = true }
+
+    func release() {
+        isGated = false
+        gate?.resume()
+        gate = nil
+    }
+
+    func fetchDeployments() async throws -> [Deployment] {
+        fetchCount += 1
+        if isGated { await withCheckedContinuation { gate = $0 } }
+        let reply = replies.count > 1 ? replies.removeFirst() : replies[0]
+        return try reply.get()
+    }
+
+    func send(_ declaration: Declaration) async throws {}
+}
+
+@Suite("Runtime on a memory terminal")
+struct DashboardRuntimeTests {
+    private func start(
+        _ source: ScriptedSource, terminal: MemoryTerminal
+    ) -> Task<TerminationSignal?, Never> {
+        let runtime = DashboardRuntime(terminal: terminal, source: source) { _ throws(ThemeError) in .builtinDefault }
+        let state = DashboardState(
+            settings: DashboardSettings(apiURL: "http://test"), size: Size(width: 80, height: 24), now: Date(),
+            interval: 1, themeName: "default")
+        return Task { await runtime.run(initialState: state, theme: .builtinDefault) }
+    }
+
+    @Test("shows the deployments, answers keys, and quits on q")
+    func keysAndQuit() async {
+        let terminal = MemoryTerminal()
+        let source = ScriptedSource([.success(Fixtures.deployments)])
+        let run = start(source, terminal: terminal)
+        _ = await terminal.waitForScreen { $0.text.contains("d4-pendi") }
+        await terminal.send(.key(.down))
+        await terminal.send(.key(.enter))
+        let expanded = await terminal.waitForScreen { $0.text.contains("└─▾ build  ✓ COMPLETED") }
+        #expect(expanded.line(23).hasSuffix("2/11"))
+        await terminal.send(.key(.character("q")))
+        #expect(await run.value == nil)
+    }
+
+    @Test("a termination signal ends the run and is reported")
+    func signalEnds() async {
+        let terminal = MemoryTerminal()
+        let run = start(ScriptedSource([.success([])]), terminal: terminal)
+        _ = await terminal.waitForScreen { $0.text.contains("No deployments.") }
+        await terminal.send(.signal(.terminate))
+        #expect(await run.value == .terminate)
+    }
+
+    @Test("input stays live while a fetch hangs, and a failed fetch marks the data stale")
+    func inputWhileFetching() async {
+        let terminal = MemoryTerminal()
+        let source = ScriptedSource([
+            .success(Fixtures.deployments), .failure(.transport(.unreachable(detail: "connection refused"))),
+        ])
+        let run = start(source, terminal: terminal)
+        _ = await terminal.waitForScreen { $0.text.contains("d4-pendi") }
+        await source.hold()
+        _ = await terminal.waitForScreen { _ in true }
+        await terminal.send(.key(.character("?")))
+        _ = await terminal.waitForScreen { $0.text.contains("kprov — keys") }
+        await source.release()
+        _ = await terminal.waitForScreen { $0.line(0).contains("STALE") }
+        await terminal.send(.key(.escape))
+        _ = await terminal.waitForScreen { !$0.text.contains("kprov — keys") }
+        await terminal.send(.key(.character("q")))
+        _ = await run.value
+        #expect(await source.fetchCount >= 2)
+    }
+
+    @Test("nothing is drawn when nothing on screen changed")
+    func noRedundantDraws() async throws {
+        let terminal = MemoryTerminal()
+        let run = start(ScriptedSource([.success(Array(Fixtures.deployments.suffix(1)))]), terminal: terminal)
+        _ = await terminal.waitForScreen { $0.text.contains("d4-pendi") }
+        let before = await terminal.drawCount
+        await terminal.send(.key(.character("Z")))
+        await terminal.send(.key(.up))
+        await terminal.send(.key(.character("q")))
+        _ = await run.value
+        #expect(await terminal.drawCount == before)
+    }
+
+    @Test("the loop sleeps a second when nothing animates, and wakes for spinner frames when something does")
+    func wakeDelay() {
+        var state = Fixtures.state()
+        state.refresh.nextDue = Fixtures.now.addingTimeInterval(10)
+        #expect(DashboardRuntime.wakeDelay(state: state, animated: false, now: Fixtures.now) == .seconds(1))
+        #expect(DashboardRuntime.wakeDelay(state: state, animated: true, now: Fixtures.now) <= .milliseconds(125))
+        state.refresh.nextDue = Fixtures.now.addingTimeInterval(0.3)
+        #expect(DashboardRuntime.wakeDelay(state: state, animated: false, now: Fixtures.now) == .milliseconds(300))
+    }
+}
