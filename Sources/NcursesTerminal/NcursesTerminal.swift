@@ -45,6 +45,7 @@ public actor NcursesTerminal: Terminal {
         cbreak()
         noecho()
         nonl()
+        disableFlowControl()
         intrflush(window, false)
         keypad(window, true)
         nodelay(window, true)
@@ -69,6 +70,16 @@ public actor NcursesTerminal: Terminal {
         self.watcher = watcher
         watcher.start()
         return TerminalCapabilities(size: currentSize(), colorCount: colorCount, isUTF8: isUTF8)
+    }
+
+    /// Turns off XON/XOFF so Ctrl-S (send a form) and Ctrl-Q reach the dashboard instead of freezing the
+    /// output, and records the mode as ncurses' program mode; `endwin` puts the shell's mode back.
+    private func disableFlowControl() {
+        var modes = termios()
+        guard tcgetattr(STDIN_FILENO, &modes) == 0 else { return }
+        modes.c_iflag &= ~tcflag_t(IXON | IXOFF)
+        tcsetattr(STDIN_FILENO, TCSANOW, &modes)
+        def_prog_mode()
     }
 
     public func stop() async {

@@ -24,6 +24,11 @@ public struct DashboardState: Sendable {
     public internal(set) var now: Date
     /// The theme in use.
     public var themeName: String
+    /// Provisioning secrets typed into forms, by deployment id: remembered for this session only, never
+    /// written anywhere.
+    public internal(set) var secrets: [String: String] = [:]
+    /// The ticket of the next declaration sent.
+    var nextTicket = 1
 
     public init(settings: DashboardSettings, size: Size, now: Date, interval: TimeInterval, themeName: String) {
         self.settings = settings
