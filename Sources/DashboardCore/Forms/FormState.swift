@@ -53,6 +53,9 @@ public struct FormState: Hashable, Sendable {
         self.fields = fields
     }
 
+    /// The order of the status picker: the way a build moves, then the other final statuses.
+    public static let statusOrder: [ProvisioningStatus] = [.pending, .running, .completed, .failed, .aborted, .unknown]
+
     /// The index of the Send button.
     public var sendIndex: Int { fields.count }
     /// The index of the Cancel button.

@@ -16,7 +16,7 @@ public enum FormValidator {
         for key in [FieldKey.startedAt, .finishedAt] {
             guard let field = form.field(key), !field.text.isEmpty else { continue }
             guard let date = TimeArgument.parse(field.text, now: now) else {
-                problems[key] = "not a time: RFC 3339 (2026-11-29T08:28:59Z) or n for now"
+                problems[key] = "not a time: use RFC 3339 or n (now)"
                 continue
             }
             if key == .startedAt {

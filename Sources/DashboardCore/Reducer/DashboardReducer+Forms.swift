@@ -128,7 +128,7 @@ extension DashboardReducer {
         case (.text, .control("u")):
             form.fields[form.focus].value = .text("")
         case (.status(let status), .left), (.status(let status), .right):
-            let all = ProvisioningStatus.recognized
+            let all = FormState.statusOrder
             let index = all.firstIndex(of: status) ?? 0
             let step = key == .left ? all.count - 1 : 1
             pick(all[(index + step) % all.count], in: &form, now: now)

@@ -84,7 +84,7 @@ public enum KeyMap {
                 Entry(keys: "→ l", meaning: "expand, or first child"),
                 Entry(keys: "Enter Space", meaning: "expand or collapse"),
                 Entry(keys: "PgUp PgDn", meaning: "page up / down"),
-                Entry(keys: "Ctrl-B Ctrl-F", meaning: "page up / down"),
+                Entry(keys: "^B ^F", meaning: "page up / down"),
                 Entry(keys: "g G Home End", meaning: "first / last row"),
                 Entry(keys: "E C", meaning: "expand / collapse all"),
             ]

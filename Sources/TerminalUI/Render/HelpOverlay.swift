@@ -5,7 +5,7 @@ import DashboardCore
 struct HelpOverlay {
     let context: RenderContext
 
-    private static let keyWidth = 14
+    private static let keyWidth = 13
 
     func draw(into screen: inout Screen) {
         let sections = KeyMap.help + [("On this row", actionEntries())]
