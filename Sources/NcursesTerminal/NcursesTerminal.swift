@@ -30,7 +30,8 @@ public actor NcursesTerminal: Terminal {
 
     public func start() async throws -> TerminalCapabilities {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw StartError(description: "the dashboard needs a terminal; use `kprov tree` for output to a pipe or file")
+            throw StartError(
+                description: "the dashboard needs a terminal; use `kprov tree` for output to a pipe or file")
         }
         setlocale(LC_ALL, "")
         let isUTF8 = kprov_locale_is_utf8() != 0

@@ -1,9 +1,10 @@
-@testable import DashboardCore
 import Foundation
 import ProvisioningCore
 import SnapshotTesting
 import TerminalUI
 import Testing
+
+@testable import DashboardCore
 
 /// Screens as text plus a parallel attribute dump, at 80×24 and 132×43, with a fixed clock and fixed data.
 /// Snapshots live in `__Snapshots__/ScreenSnapshotTests/`.
@@ -98,14 +99,17 @@ struct ScreenSnapshotTests {
     @Test("each shipped theme's styling of the main screen", arguments: ThemeCatalogTests.shipped)
     func themed(name: String) throws {
         let theme = try ThemeCatalog(directories: [PackagePaths.themes]).theme(name)
-        let screen = Renderer.render(Self.mainState(size: Size(width: 80, height: 24)), size: Size(width: 80, height: 24), theme: theme)
+        let screen = Renderer.render(
+            Self.mainState(size: Size(width: 80, height: 24)), size: Size(width: 80, height: 24), theme: theme)
         assertSnapshot(of: screen, as: .screenAttributes, named: name)
     }
 
     @Test("server text cannot put escape sequences on screen")
     func hostileText() {
         var deployments = Fixtures.deployments
-        deployments[0].provisioningInfo?.stages[0].buildAttempts[0].steps[2].messages = ["\u{1B}[2J\u{1B}]0;pwned\u{07}boom"]
+        deployments[0].provisioningInfo?.stages[0].buildAttempts[0].steps[2].messages = [
+            "\u{1B}[2J\u{1B}]0;pwned\u{07}boom"
+        ]
         var state = Fixtures.state(deployments)
         state.press(.expandOrChild)
         let screen = Renderer.render(state, size: state.size, theme: .builtinDefault)

@@ -17,7 +17,7 @@ struct DashboardEndToEndTests {
     @Test func startsMovesExpandsFiltersFollowsABuildAndQuitsCleanly() async throws {
         let simulator = try await startSimulator()
         defer { Task { await simulator.stop() } }
-                let session = try DashboardTmuxSession(kprov: kprov)
+        let session = try DashboardTmuxSession(kprov: kprov)
         try session.launch(["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken])
 
         var screen = try await session.waitFor("the deployments") { $0.contains("6 deployments") && $0.contains("1/6") }
@@ -51,11 +51,14 @@ struct DashboardEndToEndTests {
             attempt, CreateStageAttemptRequest(status: .running, startedAt: Date(), steps: ["git-clone", "build"]))
         var step = attempt
         step.step = "git-clone"
-        try await simulator.store.declareStepProgress(step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
+        try await simulator.store.declareStepProgress(
+            step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
         try await session.waitFor("the build cloning") { $0.contains("build: Clone repository") }
-        try await simulator.store.declareStepProgress(step, DeclareStepProgressRequest(status: .completed, finishedAt: Date()))
+        try await simulator.store.declareStepProgress(
+            step, DeclareStepProgressRequest(status: .completed, finishedAt: Date()))
         step.step = "build"
-        try await simulator.store.declareStepProgress(step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
+        try await simulator.store.declareStepProgress(
+            step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
         try await session.waitFor("the build building") { $0.contains("build: Build") }
 
         try session.press("q")
@@ -65,7 +68,7 @@ struct DashboardEndToEndTests {
     @Test func ctrlCTermHupAndACrashAllGiveTheTerminalBack() async throws {
         let simulator = try await startSimulator(deployments: 3)
         defer { Task { await simulator.stop() } }
-                let session = try DashboardTmuxSession(kprov: kprov, width: 100, height: 30)
+        let session = try DashboardTmuxSession(kprov: kprov, width: 100, height: 30)
         let endings: [(String, Int32?, Int)] = [
             ("Ctrl-C", nil, 0), ("SIGTERM", SIGTERM, 143), ("SIGHUP", SIGHUP, 129), ("SIGABRT", SIGABRT, 134),
             ("SIGSEGV", SIGSEGV, 139),
@@ -84,9 +87,11 @@ struct DashboardEndToEndTests {
     }
 
     @Test func demoShowsBuildsMoving() async throws {
-                let session = try DashboardTmuxSession(kprov: kprov)
+        let session = try DashboardTmuxSession(kprov: kprov)
         try session.launch(["--demo"])
-        let screen = try await session.waitFor("the demo's deployments") { $0.contains("24 deployments") && $0.contains("1/24") }
+        let screen = try await session.waitFor("the demo's deployments") {
+            $0.contains("24 deployments") && $0.contains("1/24")
+        }
         #expect(screen.contains("kprov http://127.0.0.1:"))
         try session.press("q")
         try await session.expectRestored(exit: 0)
@@ -95,11 +100,13 @@ struct DashboardEndToEndTests {
     @Test func aTerminalTooSmallSaysSoAndResizingRelaysOut() async throws {
         let simulator = try await startSimulator(deployments: 2)
         defer { Task { await simulator.stop() } }
-                let session = try DashboardTmuxSession(kprov: kprov, width: 50, height: 10)
+        let session = try DashboardTmuxSession(kprov: kprov, width: 50, height: 10)
         try session.launch(["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken])
         try await session.waitFor("the too-small message") { $0.contains("terminal too small (needs 60×12)") }
         try session.resize(width: 100, height: 30)
-        try await session.waitFor("the dashboard after the resize") { $0.contains("kprov http://") && $0.contains("1/2") }
+        try await session.waitFor("the dashboard after the resize") {
+            $0.contains("kprov http://") && $0.contains("1/2")
+        }
         try session.press("q")
         try await session.expectRestored(exit: 0)
     }
@@ -113,7 +120,9 @@ struct DashboardCommandTests {
     /// Runs `kprov arguments…` to completion off the concurrency pool.
     private func run(_ arguments: [String]) async throws -> DashboardChildProcess.Outcome {
         let environment = kprov.environment()
-        return try await onOwnThread { try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment) }
+        return try await onOwnThread {
+            try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment)
+        }
     }
 
     @Test func badInputExits2WithOneLineBeforeTheScreenIsTakenOver() async throws {

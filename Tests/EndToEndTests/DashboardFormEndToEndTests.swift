@@ -22,7 +22,8 @@ struct DashboardFormEndToEndTests {
         let attempt = ProvisioningTarget(deploymentID: id, stage: "build", attempt: 1)
         try await simulator.store.createStageAttempt(
             attempt,
-            CreateStageAttemptRequest(secret: secret, status: .running, startedAt: Date(), steps: ["git-clone", "build"]))
+            CreateStageAttemptRequest(
+                secret: secret, status: .running, startedAt: Date(), steps: ["git-clone", "build"]))
         var step = attempt
         step.step = "git-clone"
         try await simulator.store.declareStepProgress(
@@ -35,7 +36,9 @@ struct DashboardFormEndToEndTests {
     }
 
     /// Opens the dashboard and puts the cursor on our deployment's running step.
-    private func openOnRunningStep(_ simulator: SimulatorServer, extra: [String] = []) async throws -> DashboardTmuxSession {
+    private func openOnRunningStep(_ simulator: SimulatorServer, extra: [String] = []) async throws
+        -> DashboardTmuxSession
+    {
         let session = try DashboardTmuxSession(kprov: kprov)
         try session.launch(connection(simulator) + extra)
         try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/2") }
@@ -47,7 +50,9 @@ struct DashboardFormEndToEndTests {
     private func deploymentFromTheCLI(_ simulator: SimulatorServer) async throws -> Deployment {
         let environment = kprov.environment()
         let arguments = ["deployments", "get", id, "--output", "json"] + connection(simulator)
-        let result = try await onOwnThread { try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment) }
+        let result = try await onOwnThread {
+            try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment)
+        }
         #expect(result.status == 0, "\(result.stderr)")
         return try KoyebJSON.decoder().decode(Deployment.self, from: Data(result.stdout.utf8))
     }

@@ -33,7 +33,8 @@ public struct DeclarationFailure: Error, Hashable, Sendable {
             message = "403: not allowed — the provisioning secret is wrong, or the token cannot reach this deployment"
             fields[.secret] = fields[.secret] ?? "check the secret"
         default:
-            message = error.isTransportFailure
+            message =
+                error.isTransportFailure
                 ? "the API could not be reached: \(error.description) — nothing was confirmed; send again"
                 : error.description
         }

@@ -144,7 +144,8 @@ extension DashboardReducer {
             form.fields[form.focus].value = .list(lines, draft: draft + String(character))
         case (.list(let lines, let draft), .backspace), (.list(let lines, let draft), .delete):
             form.fields[form.focus].value =
-                draft.isEmpty ? .list(Array(lines.dropLast()), draft: "") : .list(lines, draft: String(draft.dropLast()))
+                draft.isEmpty
+                ? .list(Array(lines.dropLast()), draft: "") : .list(lines, draft: String(draft.dropLast()))
         default:
             return
         }
@@ -194,7 +195,8 @@ extension DashboardReducer {
     /// A reply to a declaration: on success the form closes, the tree shows the new state at once and a fresh
     /// refresh is asked for (a fetch already in flight would bring the old state, so it is dropped); on failure
     /// the form stays with everything typed and the server's reasons beside the fields.
-    static func declared(ticket: Int, _ result: Result<Declaration, DeclarationFailure>, _ state: inout DashboardState) {
+    static func declared(ticket: Int, _ result: Result<Declaration, DeclarationFailure>, _ state: inout DashboardState)
+    {
         var form: FormState?
         if case .form(let open) = state.mode, open.sending == ticket { form = open }
         switch result {

@@ -107,7 +107,9 @@ public enum DashboardReducer {
             state.mode = state.mode == .help ? .browsing : .help
         case .refresh:
             if let backoff = state.refresh.backoffUntil, state.now < backoff {
-                state.toast(.info, "rate limited: next refresh in \(DurationText.compact(backoff.timeIntervalSince(state.now)))")
+                state.toast(
+                    .info, "rate limited: next refresh in \(DurationText.compact(backoff.timeIntervalSince(state.now)))"
+                )
                 return []
             }
             return startFetch(&state)
@@ -131,11 +133,18 @@ public enum DashboardReducer {
             guard state.tree.filter.isActive else { return [] }
             setFilter(&state, "")
         case .openCreateAttempt:
-            open({ node, state in FormFactory.createAttempt(on: node, now: state.now, secret: state.secrets[node.deployment.id]) }, &state, key: "a")
+            open(
+                { node, state in
+                    FormFactory.createAttempt(on: node, now: state.now, secret: state.secrets[node.deployment.id])
+                }, &state, key: "a")
         case .openStageProgress:
-            open({ node, state in FormFactory.stageProgress(on: node, secret: state.secrets[node.deployment.id]) }, &state, key: "s")
+            open(
+                { node, state in FormFactory.stageProgress(on: node, secret: state.secrets[node.deployment.id]) },
+                &state, key: "s")
         case .openStepProgress:
-            open({ node, state in FormFactory.stepProgress(on: node, secret: state.secrets[node.deployment.id]) }, &state, key: "p")
+            open(
+                { node, state in FormFactory.stepProgress(on: node, secret: state.secrets[node.deployment.id]) },
+                &state, key: "p")
         case .quickComplete:
             quick(.completed, &state)
         case .quickFail:

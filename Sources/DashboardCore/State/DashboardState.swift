@@ -137,7 +137,8 @@ public struct DashboardState: Sendable {
     /// Shows a toast; at most three are kept, the oldest goes first.
     public mutating func toast(_ kind: Toast.Kind, _ text: String) {
         toasts.append(
-            Toast(id: nextToastID, kind: kind, text: TerminalText.sanitized(text, limit: 300),
+            Toast(
+                id: nextToastID, kind: kind, text: TerminalText.sanitized(text, limit: 300),
                 expiresAt: now.addingTimeInterval(kind.lifetime)))
         nextToastID += 1
         if toasts.count > 3 { toasts.removeFirst(toasts.count - 3) }

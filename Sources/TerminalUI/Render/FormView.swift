@@ -13,7 +13,13 @@ struct FormView {
     func draw(into screen: inout Screen) {
         let width = min(screen.size.width - 2, 84)
         let inner = width - 4
-        var lines = [[Span(TextFit.truncate(form.target.description, width: inner, ellipsis: context.glyphs.ellipsis), .textDim)], []]
+        var lines = [
+            [
+                Span(
+                    TextFit.truncate(form.target.description, width: inner, ellipsis: context.glyphs.ellipsis), .textDim
+                )
+            ], [],
+        ]
         for (index, field) in form.fields.enumerated() { lines += fieldLines(field, index: index, width: inner) }
         lines.append([])
         lines.append(buttons())
@@ -48,7 +54,9 @@ struct FormView {
             let kind = ProvisioningStatusKind(status)
             let icon = context.glyphs.icon(for: kind, frame: 0)
             let arrows = context.glyphs == .ascii ? ("<", ">") : ("◂", "▸")
-            lines = [[label, Span(TextFit.pad(" \(arrows.0) \(icon) \(status.rawValue) \(arrows.1)", width: 18), role)]]
+            lines = [
+                [label, Span(TextFit.pad(" \(arrows.0) \(icon) \(status.rawValue) \(arrows.1)", width: 18), role)]
+            ]
         case .flag(let value):
             lines = [[label, Span(value ? context.glyphs.checked : context.glyphs.unchecked, role)]]
         case .list(let items, let draft):
@@ -59,11 +67,19 @@ struct FormView {
             }
             for item in shown {
                 let prefix = lines.isEmpty ? label : Span(String(repeating: " ", count: Self.labelWidth))
-                lines.append([prefix, Span(TextFit.pad("• " + clean(item), width: valueWidth, ellipsis: context.glyphs.ellipsis), .formField)])
+                lines.append([
+                    prefix,
+                    Span(
+                        TextFit.pad("• " + clean(item), width: valueWidth, ellipsis: context.glyphs.ellipsis),
+                        .formField),
+                ])
             }
             let prefix = lines.isEmpty ? label : Span(String(repeating: " ", count: Self.labelWidth))
             let placeholder = draft.isEmpty && !focused ? "(Enter adds a line)" : draft
-            lines.append([prefix, textSpan(placeholder, key: field.key, role: role, focused: focused, width: valueWidth, bullet: "+ ")])
+            lines.append([
+                prefix,
+                textSpan(placeholder, key: field.key, role: role, focused: focused, width: valueWidth, bullet: "+ "),
+            ])
         }
         if let problem {
             let text = "\(context.glyphs.failed) \(problem)"
@@ -80,7 +96,8 @@ struct FormView {
     private func textSpan(
         _ text: String, key: FieldKey, role: Role, focused: Bool, width: Int, bullet: String = ""
     ) -> Span {
-        let shown = key == .secret ? String(repeating: context.glyphs == .ascii ? "*" : "•", count: text.count) : clean(text)
+        let shown =
+            key == .secret ? String(repeating: context.glyphs == .ascii ? "*" : "•", count: text.count) : clean(text)
         let cursor = focused ? "_" : ""
         let fitted = TextFit.pad(bullet + shown + cursor, width: width, ellipsis: context.glyphs.ellipsis)
         return Span(fitted, key == .secret && !text.isEmpty && !focused ? .formMasked : role)
@@ -100,7 +117,8 @@ struct FormView {
             let text: String
             switch question {
             case .discard: text = "Discard your changes? y/n"
-            case .leaveFinalStatus(let from, let to): text = "This is \(from.rawValue): declare \(to.rawValue) anyway? y/n"
+            case .leaveFinalStatus(let from, let to):
+                text = "This is \(from.rawValue): declare \(to.rawValue) anyway? y/n"
             }
             return [[], [Span(text, .formError)]]
         }

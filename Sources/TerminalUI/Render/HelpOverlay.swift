@@ -16,7 +16,8 @@ struct HelpOverlay {
         }
         let height = columns.map(Self.height).max() ?? 0
         let box = Box.centered(
-            width: 84, height: height + 2, in: screen.size, title: context.glyphs.spelled("kprov — keys, any key closes"))
+            width: 84, height: height + 2, in: screen.size,
+            title: context.glyphs.spelled("kprov — keys, any key closes"))
         let inner = box.draw(into: &screen, context: context, body: .help, titleRole: .helpTitle)
         let columnWidth = (inner.width - 2) / 2
         for (index, column) in columns.enumerated() {

@@ -18,7 +18,9 @@ public enum Renderer {
         ToastView(context: context).draw(into: &screen)
         switch state.mode {
         case .help: HelpOverlay(context: context).draw(into: &screen)
-        case .form(let form): FormView(context: context, form: form).draw(into: &screen)
+        case .form(let form):
+            FormView(context: context, form: form).draw(into: &screen)
+            if form.sending != nil { screen.isAnimated = true }
         default: break
         }
         return screen

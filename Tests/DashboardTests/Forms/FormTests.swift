@@ -1,7 +1,8 @@
-@testable import DashboardCore
 import Foundation
 import ProvisioningCore
 import Testing
+
+@testable import DashboardCore
 
 @Suite("Forms: defaults, validation, editing, sending")
 struct FormTests {
@@ -184,7 +185,8 @@ struct FormTests {
             return
         }
         guard case .stepProgress(let target, let request) = declaration else { return }
-        #expect(target == ProvisioningTarget(deploymentID: "d1-building-0001", stage: "build", attempt: 1, step: "restore"))
+        #expect(
+            target == ProvisioningTarget(deploymentID: "d1-building-0001", stage: "build", attempt: 1, step: "restore"))
         #expect(request.status == .completed && request.finishedAt == Fixtures.now)
         #expect(request.messages == ["done by hand"] && request.secret == "s3cret")
         #expect(try #require(openForm(state)).sending == ticket)
