@@ -15,8 +15,10 @@ public struct SimulatorError: Error, Sendable, Hashable, HTTPResponseError, Cust
     /// `Retry-After`, in whole seconds, for a 429.
     public let retryAfterSeconds: Int?
 
-    private init(_ status: HTTPResponse.Status, code: String, message: String, fields: [ErrorField] = [],
-                 retryAfterSeconds: Int? = nil) {
+    private init(
+        _ status: HTTPResponse.Status, code: String, message: String, fields: [ErrorField] = [],
+        retryAfterSeconds: Int? = nil
+    ) {
         self.status = status
         self.body = ErrorBody(status: status.code, code: code, message: message, fields: fields)
         self.retryAfterSeconds = retryAfterSeconds

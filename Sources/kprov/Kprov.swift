@@ -21,8 +21,8 @@ struct Kprov: AsyncParsableCommand {
         defaultSubcommand: Dashboard.self
     )
 
-    /// Runs the command. Bad usage (a parse or validation error) prints one `error: …` line and exits with 2,
-    /// the code kprov documents; ArgumentParser's own default on Linux would be 64.
+    /// Runs the command. Bad usage (a parse or validation error, a bad configuration value or file) prints one
+    /// `error: …` line and exits with 2, the code kprov documents; ArgumentParser's own default on Linux is 64.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -31,6 +31,9 @@ struct Kprov: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(2)
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             FileHandle.standardError.write(Data("error: \(message(for: error))\n".utf8))

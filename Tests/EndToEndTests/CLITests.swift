@@ -21,32 +21,83 @@ struct CLITests {
         let simulator = try await startSimulator()
         defer { Task { await simulator.stop() } }
         let deployment = try #require(await simulator.store.deployments().first)
-        let attempt = String((deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        let attempt = String(
+            (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
 
         let created = try kprov.run(
-            ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--started-at", "now",
-             "--step", "git-clone", "--step", "build"] + connection(simulator))
+            [
+                "attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--started-at", "now",
+                "--step", "git-clone", "--step", "build",
+            ] + connection(simulator))
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("create attempt \(deployment.id)/build/#\(attempt) → RUNNING"))
 
         let declared = try kprov.run(
-            ["step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "completed",
-             "--started-at", "now", "--finished-at", "now", "--message", "cloned in 2s"] + connection(simulator))
+            [
+                "step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "completed",
+                "--started-at", "now", "--finished-at", "now", "--message", "cloned in 2s",
+            ] + connection(simulator))
         #expect(declared.status == 0, "\(declared.stderr)")
 
         let shown = try kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection(simulator))
         #expect(shown.status == 0, "\(shown.stderr)")
         let decoded = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
-        let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(named: "git-clone")
+        let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(
+            named: "git-clone")
         #expect(step?.status == .completed)
         #expect(step?.finishedAt != nil)
         #expect(step?.messages == ["cloned in 2s"])
     }
 
+    /// The issue's "done when", literally: `kprov sim --port 0 --builders` in one process, `kprov step declare`
+    /// in another, and `kprov deployments get --output json` shows the change.
+    @Test func theSimBinaryAndTheDeclareCommandTalkOverHTTP() async throws {
+        let (sim, output, _) = try kprov.launch(["sim", "--port", "0", "--builders", "--deployments", "3", "--seed", "3"])
+        defer { sim.terminate() }
+        var url = ""
+        var printed = Data()
+        while url.isEmpty, printed.count < 10_000 {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            printed.append(chunk)
+            let text = String(decoding: printed, as: UTF8.self)
+            if let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) {
+                url = String(text[range])
+            }
+        }
+        try #require(!url.isEmpty, "kprov sim printed no URL: \(String(decoding: printed, as: UTF8.self))")
+        let connection = ["--url", url, "--token", token]
+        let listed = try kprov.run(["deployments", "list", "--output", "json"] + connection)
+        let deployments = try KoyebJSON.decoder().decode([Deployment].self, from: Data(listed.stdout.utf8))
+        // A deployment whose build is over, so no simulated builder works on it at the same time.
+        let deployment = try #require(
+            deployments.first { [.healthy, .stopped, .canceled, .error].contains($0.status) } ?? deployments.first)
+        let attempt = String((deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        #expect(
+            try kprov.run(
+                ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "git-clone"]
+                    + connection
+            ).status == 0)
+        let declared = try kprov.run(
+            ["step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "FAILED", "--message", "boom"]
+                + connection)
+        #expect(declared.status == 0, "\(declared.stderr)")
+        let shown = try kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection)
+        let decoded = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
+        let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(named: "git-clone")
+        #expect(step?.status == .failed)
+        #expect(step?.messages == ["boom"])
+    }
+
     @Test func badInputIsRefusedBeforeAnythingIsSentWithExitCode2() throws {
         let cases: [([String], String)] = [
             (["step", "declare", "d", "build", "1", "git-clone", "--status", "DONE"], "--status"),
-            (["step", "declare", "d", "build", "1", "git-clone", "--status", "RUNNING", "--started-at", "yesterday"], "--started-at"),
+            (
+                [
+                    "step", "declare", "d", "build", "1", "git-clone", "--status", "RUNNING", "--started-at",
+                    "yesterday",
+                ], "--started-at"
+            ),
             (["step", "declare", "", "build", "1", "git-clone", "--status", "RUNNING"], "DEPLOYMENT"),
             (["stage", "declare", "d", "build", "one", "--status", "RUNNING"], "ATTEMPT"),
             (["attempt", "create", "d", "build", "1", "--status", "RUNNING", "--step", ""], "--step"),
@@ -54,7 +105,8 @@ struct CLITests {
             (["deployments", "get", "x", "--url", "not a url"], "--url"),
         ]
         for (arguments, named) in cases {
-            let connection = arguments.contains("--url") ? ["--token", "t"] : ["--token", "t", "--url", "http://127.0.0.1:9"]
+            let connection =
+                arguments.contains("--url") ? ["--token", "t"] : ["--token", "t", "--url", "http://127.0.0.1:9"]
             let result = try kprov.run(arguments + connection)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(named), "\(arguments): \(result.stderr)")
@@ -98,12 +150,15 @@ struct CLITests {
         let url = first.baseURL
         configuration.port = first.port
         let deployment = try #require(await first.store.deployments().first)
-        let attempt = String((deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        let attempt = String(
+            (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
         await first.stop()
 
         let queued = try kprov.run(
-            ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "build",
-             "--secret", "builder-secret", "--url", url, "--token", token])
+            [
+                "attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "build",
+                "--secret", "builder-secret", "--url", url, "--token", token,
+            ])
         #expect(queued.status == 3, "\(queued.stderr)")
         #expect(queued.stderr.contains("could not reach the API"))
         #expect(queued.stderr.contains("queued as outbox entry 1"))
@@ -120,6 +175,34 @@ struct CLITests {
         #expect(again.stdout.contains("nothing to send"))
         let stored = try #require(await second.store.deployment(id: deployment.id))
         #expect(stored.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.status == .running)
+    }
+
+    @Test func aKill9MidSendLosesNothingAndTheReplayAppliesItOnce() async throws {
+        let simulator = try await SimulatorServer.start(
+            SimulatorConfiguration(
+                port: 0, deploymentCount: 2, seed: 5, chaos: ChaosConfiguration(latency: .seconds(2))))
+        defer { Task { await simulator.stop() } }
+        let deployment = try #require(await simulator.store.deployments().first)
+        let attempt = String(
+            (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        let (process, _, _) = try kprov.launch(
+            ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "build"]
+                + connection(simulator))
+        try await Task.sleep(for: .milliseconds(700))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let listed = try kprov.run(["outbox", "list"])
+        #expect(listed.stdout.contains("create attempt \(deployment.id)/build/#\(attempt)"), "\(listed.stdout)")
+        try await Task.sleep(for: .seconds(2))  // the killed request, already sent, lands meanwhile
+        let flushed = try kprov.run(["outbox", "flush"] + connection(simulator))
+        #expect(flushed.status == 0, "\(flushed.stderr)")
+        #expect(flushed.stderr.contains("outbox: delivered 1"), "\(flushed.stderr)")
+        let stored = try #require(await simulator.store.deployment(id: deployment.id))
+        let attempts = stored.provisioningInfo?.stage(named: "build")?.buildAttempts.filter { $0.id == Int64(attempt)! }
+        #expect(attempts?.count == 1)
+        #expect(await simulator.store.statistics.refusedDeclarations == 0)
     }
 
     @Test func outboxDropNamesUnknownEntries() throws {

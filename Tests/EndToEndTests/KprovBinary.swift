@@ -35,8 +35,10 @@ struct KprovBinary {
 
     /// The environment every run gets: no Koyeb credentials from the machine, a private state and config.
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        var environment = ["PATH": "/usr/bin:/bin", "HOME": stateHome, "XDG_STATE_HOME": stateHome + "/state",
-                           "XDG_CONFIG_HOME": stateHome + "/config", "LANG": "C.UTF-8"]
+        var environment = [
+            "PATH": "/usr/bin:/bin", "HOME": stateHome, "XDG_STATE_HOME": stateHome + "/state",
+            "XDG_CONFIG_HOME": stateHome + "/config", "LANG": "C.UTF-8",
+        ]
         environment.merge(extra) { $1 }
         return environment
     }

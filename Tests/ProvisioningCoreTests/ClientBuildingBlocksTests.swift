@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 
 @testable import ProvisioningCore
@@ -104,5 +105,49 @@ struct ClientBuildingBlocksTests {
         for bad in ["", "app.koyeb.com", "ftp://x", "http://", "https://x/?q=1", "not a url"] {
             #expect(throws: ConfigurationError.self) { try APIBaseURL(parsing: bad) }
         }
+    }
+}
+
+@Suite("Retry-After, transport failures, dot segments, plain http")
+struct ClientEdgeTests {
+    @Test func retryAfterIsReadSafely() {
+        #expect(RetryAfter.seconds("7") == 7)
+        #expect(RetryAfter.seconds("100000000000000000000") == RetryAfter.maximumSeconds)
+        for bad in ["-3", "inf", "nan", "1e20", "0x1p3", "soon", "", nil] as [String?] {
+            #expect(RetryAfter.seconds(bad) == nil, "\(bad ?? "nil")")
+        }
+        let now = Date(timeIntervalSince1970: 1_445_412_480)  // Wed, 21 Oct 2015 07:28:00 GMT
+        #expect(RetryAfter.seconds("Wed, 21 Oct 2015 07:28:30 GMT", now: now) == 30)
+        #expect(
+            RetryPolicy.standard.delay(beforeRetry: 0, retryAfterSeconds: .infinity, random: 0.5) == .milliseconds(100))
+        #expect(RetryPolicy.standard.delay(beforeRetry: 0, retryAfterSeconds: 1e300, random: 0.5) == .seconds(3600))
+    }
+
+    @Test func aResetConnectionMayHaveReachedTheServerARefusedOneDidNot() {
+        let reset = TransportErrorClassifier.classify(IOError(errnoCode: ECONNRESET, reason: "read"))
+        #expect(reset.transportFailure == .connectionLost(detail: "connection reset by peer"))
+        #expect(KoyebClient.mayHaveReachedServer(reset))
+        let refused = TransportErrorClassifier.classify(IOError(errnoCode: ECONNREFUSED, reason: "connect"))
+        #expect(refused.transportFailure == .unreachable(detail: "connection refused"))
+        #expect(!KoyebClient.mayHaveReachedServer(refused))
+    }
+
+    @Test func dotSegmentsAreEncodedSoNoProxyNormalisesThem() {
+        #expect(PathSegment.encode(".") == "%2E")
+        #expect(PathSegment.encode("..") == "%2E%2E")
+        #expect(PathSegment.encode("a.b") == "a.b")
+        #expect(
+            ProvisioningTarget(deploymentID: "..", stage: "build", attempt: 1).path
+                == "/v1/provisioning/%2E%2E/status/build/1")
+    }
+
+    @Test func aTokenSentInPlainTextToAnotherMachineIsWarnedAbout() throws {
+        let remote = ConnectionSettings(
+            baseURL: try APIBaseURL(parsing: "http://builds.example.com"), token: APIToken("t"), tokenSource: "--token")
+        #expect(remote.plainTextWarning?.contains("unencrypted") == true)
+        let local = ConnectionSettings(
+            baseURL: try APIBaseURL(parsing: "http://127.0.0.1:8000"), token: APIToken("t"), tokenSource: "--token")
+        #expect(local.plainTextWarning == nil)
+        #expect(!(try APIBaseURL(parsing: "http://127.evil.com")).isLoopback)
     }
 }

@@ -38,15 +38,18 @@ struct ConformanceTests {
     private func exercise(_ client: KoyebClient, proxy: RecordingProxy) async throws {
         let all = try await client.allDeployments(filter: DeploymentFilter(pageSize: 10))
         let first = try #require(all.first)
-        _ = try await client.deploymentsPage(filter: DeploymentFilter(statuses: [.healthy, .error], pageSize: 5), offset: 0)
-        _ = try await client.deploymentsPage(filter: DeploymentFilter(appID: first.appID, serviceID: first.serviceID), offset: 0)
+        _ = try await client.deploymentsPage(
+            filter: DeploymentFilter(statuses: [.healthy, .error], pageSize: 5), offset: 0)
+        _ = try await client.deploymentsPage(
+            filter: DeploymentFilter(appID: first.appID, serviceID: first.serviceID), offset: 0)
         _ = try await client.deployment(id: first.id)
 
         let nextAttempt = (first.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1
         let attempt = ProvisioningTarget(deploymentID: first.id, stage: "build", attempt: nextAttempt)
         _ = try await client.createStageAttempt(
             attempt,
-            CreateStageAttemptRequest(status: .running, startedAt: Date(), messages: ["conformance"], steps: ["git-clone", "build"]))
+            CreateStageAttemptRequest(
+                status: .running, startedAt: Date(), messages: ["conformance"], steps: ["git-clone", "build"]))
         var step = attempt
         step.step = "git-clone"
         _ = try await client.declareStepProgress(step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
@@ -58,7 +61,9 @@ struct ConformanceTests {
 
         // Error answers: each must have the spec's error shape.
         await expectAPIError(404) { try await client.deployment(id: "no-such-deployment") }
-        await expectAPIError(400) { try await client.createStageAttempt(attempt, CreateStageAttemptRequest(status: .running)) }
+        await expectAPIError(400) {
+            try await client.createStageAttempt(attempt, CreateStageAttemptRequest(status: .running))
+        }
         var unknownStep = attempt
         unknownStep.step = "not-planned"
         await expectAPIError(404) {

@@ -47,7 +47,8 @@ struct ConnectionSettingsTests {
             try ConnectionSettings.resolve(
                 tokenFlag: nil, urlFlag: nil, kprovConfigURL: "http://127.0.0.1:3", environment: ["HOME": home]
             ).baseURL.text == "http://127.0.0.1:3")
-        #expect(try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home]).baseURL == .koyeb)
+        #expect(
+            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home]).baseURL == .koyeb)
     }
 
     @Test func koyebConfigPathComesFromKOYEB_CONFIG() throws {
@@ -79,7 +80,8 @@ struct ConnectionSettingsTests {
 
     @Test func aMalformedURLNamesItsSource() throws {
         let error = #expect(throws: ConfigurationError.self) {
-            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home, "KOYEB_URL": "nope"])
+            try ConnectionSettings.resolve(
+                tokenFlag: nil, urlFlag: nil, environment: ["HOME": home, "KOYEB_URL": "nope"])
         }
         #expect(error?.description.hasPrefix("KOYEB_URL:") == true)
     }

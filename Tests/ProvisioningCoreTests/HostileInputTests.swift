@@ -13,7 +13,8 @@ struct HostileInputTests {
 
     private static let corpusFolder = Bundle.module.url(forResource: "Fixtures/corpus", withExtension: nil)!
 
-    static let corpus: [String] = (try? FileManager.default.contentsOfDirectory(atPath: corpusFolder.path).sorted()) ?? []
+    static let corpus: [String] =
+        (try? FileManager.default.contentsOfDirectory(atPath: corpusFolder.path).sorted()) ?? []
 
     /// Decodes `data` as every wire type kprov reads, returning the texts a screen could show.
     private func decodeEverything(_ data: Data) -> [String] {
@@ -48,7 +49,10 @@ struct HostileInputTests {
         let data = try Data(contentsOf: Self.corpusFolder.appendingPathComponent(name))
         for text in decodeEverything(data) {
             let safe = TerminalText.sanitized(text, limit: 500)
-            #expect(!safe.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) })
+            #expect(
+                !safe.unicodeScalars.contains {
+                    $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value)
+                })
             #expect(safe.count <= 501)
         }
     }
@@ -90,7 +94,8 @@ struct HostileInputTests {
 
     /// Years 1900–2100: beyond them a `Date`'s double no longer holds microseconds.
     @Test func parsedTimesRoundTrip() async {
-        await propertyCheck(count: 1000, input: Gen.int(in: -2_208_988_800...4_102_444_800), Gen.int(in: 0..<1_000_000)) {
+        await propertyCheck(count: 1000, input: Gen.int(in: -2_208_988_800...4_102_444_800), Gen.int(in: 0..<1_000_000))
+        {
             seconds, micros in
             let date = Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
             let parsed = RFC3339.parse(RFC3339.format(date))
@@ -109,7 +114,10 @@ struct HostileInputTests {
     @Test func sanitizedTextHasNoControlCharacters() async {
         await propertyCheck(count: 1000, input: Self.anyText.string(of: 0...80)) { text in
             let safe = TerminalText.sanitized(text)
-            #expect(!safe.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) })
+            #expect(
+                !safe.unicodeScalars.contains {
+                    $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value)
+                })
         }
     }
 }

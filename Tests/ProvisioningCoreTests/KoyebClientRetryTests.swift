@@ -89,14 +89,16 @@ struct KoyebClientRetryTests {
             [], fallback: .init(status: .tooManyRequests, body: "", headers: ["Retry-After": "20"]))
         defer { server.stop() }
         let sleeper = RecordingSleeper()
-        let client = client(server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 10, maximumTotalDelay: .seconds(45)))
+        let client = client(
+            server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 10, maximumTotalDelay: .seconds(45)))
         await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
         try await client.shutdown()
         #expect(sleeper.waits == [.seconds(20), .seconds(20)])
     }
 
     @Test func aPlainTextRateLimitGivesACleanError() async throws {
-        let server = try await ScriptedServer.start([], fallback: .init(status: .tooManyRequests, body: "rate limited\n"))
+        let server = try await ScriptedServer.start(
+            [], fallback: .init(status: .tooManyRequests, body: "rate limited\n"))
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper(), policy: .none)
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
@@ -120,7 +122,9 @@ struct KoyebClientRetryTests {
 
     @Test func anAmbiguousCreateThatDidNotLandIsSentAgain() async throws {
         let absent = #"{"deployment": {"id": "dep-1"}}"#
-        let server = try await ScriptedServer.start([.json(.gatewayTimeout, "{}"), .json(.ok, absent), .json(.ok, "{}")])
+        let server = try await ScriptedServer.start([
+            .json(.gatewayTimeout, "{}"), .json(.ok, absent), .json(.ok, "{}"),
+        ])
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper())
         _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
@@ -176,5 +180,17 @@ struct KoyebClientRetryTests {
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
         try await client.shutdown()
         #expect(error?.description.contains("could not be read") == true)
+    }
+
+    @Test func anErrorBodyIsKeptAsItCameForAdaptersToPassOn() async throws {
+        let server = try await ScriptedServer.start(
+            [], fallback: .json(.notFound, #"{"code": 5, "message": "gone", "request_id": "r-1"}"#))
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        try await client.shutdown()
+        #expect(error?.originalBody?["request_id"] == .string("r-1"))
+        #expect(error?.originalBody?["code"] == .number(5))
+        #expect(error?.code == "5")
     }
 }

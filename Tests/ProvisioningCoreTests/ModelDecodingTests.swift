@@ -86,7 +86,8 @@ struct ModelDecodingTests {
 
     @Test func listRepliesAcceptInt64AsStringsOrNumbers() throws {
         let reply = try decode(
-            ListDeploymentsReply.self, #"{"deployments": [{"id": "a"}], "limit": "20", "offset": 0, "count": "41", "has_next": true}"#)
+            ListDeploymentsReply.self,
+            #"{"deployments": [{"id": "a"}], "limit": "20", "offset": 0, "count": "41", "has_next": true}"#)
         #expect(reply.limit == 20)
         #expect(reply.count == 41)
         #expect(reply.hasNext == true)
@@ -132,11 +133,13 @@ struct ModelDecodingTests {
     }
 
     @Test func errorBodiesOfAllThreeShapesDecode() throws {
-        let plain = try decode(ErrorBody.self, #"{"status": 404, "code": "not_found", "message": "Deployment not found"}"#)
+        let plain = try decode(
+            ErrorBody.self, #"{"status": 404, "code": "not_found", "message": "Deployment not found"}"#)
         #expect(plain.status == 404 && plain.code == "not_found")
         let withFields = try decode(
             ErrorBody.self,
-            #"{"status": 400, "code": "invalid_argument", "message": "Validation error", "fields": [{"field": "status", "description": "unknown value"}]}"#)
+            #"{"status": 400, "code": "invalid_argument", "message": "Validation error", "fields": [{"field": "status", "description": "unknown value"}]}"#
+        )
         #expect(withFields.fields == [ErrorField(field: "status", description: "unknown value")])
         let rpc = try decode(ErrorBody.self, #"{"code": 5, "message": "not found", "details": [{"@type": "x"}]}"#)
         #expect(rpc.code == "5")

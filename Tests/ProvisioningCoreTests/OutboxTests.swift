@@ -45,9 +45,10 @@ struct OutboxTests {
         try await client.shutdown()
         #expect(report.delivered.map(\.0.id) == [1, 2])
         #expect(again.delivered.isEmpty)
-        #expect(await server.received.map(\.path) == [
-            "/v1/provisioning/dep/status/build/1/git-clone", "/v1/provisioning/dep/status/build/1/build",
-        ])
+        #expect(
+            await server.received.map(\.path) == [
+                "/v1/provisioning/dep/status/build/1/git-clone", "/v1/provisioning/dep/status/build/1/build",
+            ])
         #expect(try await outbox.entries().isEmpty)
     }
 
@@ -148,5 +149,157 @@ struct OutboxTests {
 
     @Test func descriptionsNeverShowTheSecret() {
         #expect(!step("a").description.contains("sekret"))
+    }
+}
+
+@Suite("Outbox: concurrency, credentials, failures, crashes")
+struct OutboxEdgeTests {
+    private let directory =
+        FileManager.default.temporaryDirectory.appendingPathComponent("kprov-outbox-\(UUID().uuidString)").path
+
+    private func step(_ deployment: String, _ name: String) -> Declaration {
+        .stepProgress(
+            ProvisioningTarget(deploymentID: deployment, stage: "build", attempt: 1, step: name),
+            DeclareStepProgressRequest(status: .completed))
+    }
+
+    private func client(_ server: ScriptedServer, token: String = "t") -> KoyebClient {
+        KoyebClient(
+            configuration: KoyebClientConfiguration(
+                baseURL: server.baseURL, token: APIToken(token), retryPolicy: RetryPolicy(maximumAttempts: 1)))
+    }
+
+    @Test func concurrentFlushesNeverSendAnEntryTwice() async throws {
+        let server = try await ScriptedServer.start(
+            [], fallback: .init(status: .ok, body: "{}", delay: .milliseconds(20)))
+        defer { server.stop() }
+        let first = try Outbox(directory: directory)
+        let second = try Outbox(directory: directory)
+        for index in 0..<10 { try await first.enqueue(step("d", "s\(index)"), baseURL: server.baseURL) }
+        let clientA = client(server)
+        let clientB = client(server)
+        async let a = first.flush(using: clientA)
+        async let b = second.flush(using: clientB)
+        let reports = try await [a, b]
+        try await clientA.shutdown()
+        try await clientB.shutdown()
+        #expect(reports.map(\.delivered.count).reduce(0, +) == 10)
+        #expect(await server.received.count == 10)
+    }
+
+    @Test func aRefusedTokenStopsTheFlushWithoutRefusingTheEntries() async throws {
+        let server = try await ScriptedServer.start(
+            [.json(.unauthorized, #"{"code":"authentication_error","message":"bad token"}"#)])
+        defer { server.stop() }
+        let outbox = try Outbox(directory: directory)
+        try await outbox.enqueue(step("d", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(step("d", "b"), baseURL: server.baseURL)
+        let wrong = client(server, token: "wrong")
+        let report = try await outbox.flush(using: wrong)
+        try await wrong.shutdown()
+        #expect(report.stoppedBy?.httpStatus == 401)
+        #expect(report.refused.isEmpty)
+        let good = client(server)
+        let retried = try await outbox.flush(using: good)
+        try await good.shutdown()
+        #expect(retried.delivered.map(\.0.id) == [1, 2])
+    }
+
+    @Test func aFailingDeploymentDoesNotHoldBackOthers() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.internalServerError, #"{"code":"api_error"}"#), .json(.ok, "{}"),
+        ])
+        defer { server.stop() }
+        let outbox = try Outbox(directory: directory)
+        try await outbox.enqueue(step("bad", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(step("good", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(step("bad", "b"), baseURL: server.baseURL)
+        let client = client(server)
+        let report = try await outbox.flush(using: client)
+        try await client.shutdown()
+        #expect(report.failed.map(\.0.id) == [1])
+        #expect(report.delivered.map(\.0.id) == [2])
+        #expect(report.waiting.map(\.id) == [3])
+        #expect(await server.received.count == 2)
+        #expect(try await outbox.entries().map(\.id) == [1, 3])
+    }
+
+    @Test func aCreateWhoseSendMayHaveLandedIsCheckedBeforeItIsReplayed() async throws {
+        let target = ProvisioningTarget(deploymentID: "d", stage: "build", attempt: 4)
+        // A run that died after starting the send: `queued` and `sending`, no `delivered`.
+        let entry = OutboxEntry(
+            id: 1, queuedAt: Date(), baseURL: "http://127.0.0.1:1",
+            declaration: .createAttempt(target, CreateStageAttemptRequest(status: .running)))
+        let encoder = KoyebJSON.encoder()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lines = [
+            String(decoding: try encoder.encode(OutboxJournal.Record.queued(entry)), as: UTF8.self),
+            String(decoding: try encoder.encode(OutboxJournal.Record.sending(id: 1)), as: UTF8.self),
+        ]
+        FileManager.default.createFile(
+            atPath: directory + "/journal.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8),
+            attributes: [.posixPermissions: 0o600])
+        let existing =
+            #"{"deployment": {"id": "d", "provisioning_info": {"stages": [{"name": "build", "build_attempts": [{"id": 4}]}]}}}"#
+        let server = try await ScriptedServer.start([.json(.ok, existing)])
+        defer { server.stop() }
+        let journal = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8)
+        try journal.replacingOccurrences(of: "http://127.0.0.1:1", with: server.baseURL.text)
+            .write(toFile: directory + "/journal.jsonl", atomically: false, encoding: .utf8)
+        let outbox = try Outbox(directory: directory)
+        let client = client(server)
+        let report = try await outbox.flush(using: client)
+        try await client.shutdown()
+        #expect(report.delivered.map(\.0.id) == [1])
+        #expect(await server.received.map(\.method) == ["GET"])
+    }
+
+    @Test func idsAreNeverReusedWhileARefusedEntryRemains() async throws {
+        let server = try await ScriptedServer.start(
+            [.json(.badRequest, #"{"code":"invalid_argument"}"#)], fallback: .json(.ok, "{}"))
+        defer { server.stop() }
+        let outbox = try Outbox(directory: directory)
+        for index in 0..<(OpenJournal.compactionSlack + 10) {
+            try await outbox.enqueue(step("d", "s\(index)"), baseURL: server.baseURL)
+        }
+        let client = client(server)
+        _ = try await outbox.flush(using: client)
+        try await client.shutdown()
+        #expect(try await outbox.entries().map(\.id) == [1])
+        let next = try await outbox.enqueue(step("d", "x"), baseURL: server.baseURL)
+        #expect(next.id == OpenJournal.compactionSlack + 11)
+    }
+
+    @Test func aRefusedEntryCanBeQueuedAgain() async throws {
+        let server = try await ScriptedServer.start([.json(.badRequest, #"{"code":"invalid_argument"}"#)])
+        defer { server.stop() }
+        let outbox = try Outbox(directory: directory)
+        try await outbox.enqueue(step("d", "a"), baseURL: server.baseURL)
+        let client = client(server)
+        _ = try await outbox.flush(using: client)
+        try await outbox.retry(id: 1)
+        let report = try await outbox.flush(using: client)
+        try await client.shutdown()
+        #expect(report.delivered.map(\.0.id) == [1])
+    }
+
+    @Test func deliverReportsTheDeclarationsOwnFate() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.ok, "{}"), .json(.badRequest, #"{"code":"invalid_argument"}"#),
+            .json(.serviceUnavailable, #"{"code":"api_error"}"#),
+        ])
+        defer { server.stop() }
+        let outbox = try Outbox(directory: directory)
+        let client = client(server)
+        let delivered = try await outbox.deliver(step("d", "a"), using: client)
+        let refused = try await outbox.deliver(step("d", "b"), using: client)
+        let queued = try await outbox.deliver(step("d", "c"), using: client)
+        try await client.shutdown()
+        guard case .delivered = delivered.result else { Issue.record("\(delivered.result)"); return }
+        guard case .refused(let refusal) = refused.result else { Issue.record("\(refused.result)"); return }
+        #expect(refusal.httpStatus == 400)
+        guard case .queued(let failure) = queued.result else { Issue.record("\(queued.result)"); return }
+        #expect(failure?.httpStatus == 503)
+        #expect(try await outbox.entries().map(\.id) == [queued.entry.id])
     }
 }

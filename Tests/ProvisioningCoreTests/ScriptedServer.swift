@@ -64,7 +64,8 @@ final class ScriptedServer: Sendable {
             if reply.delay > .zero { try await Task.sleep(for: reply.delay) }
             var fields = HTTPFields()
             for (name, value) in reply.headers { fields[.init(name)!] = value }
-            return Response(status: reply.status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+            return Response(
+                status: reply.status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
         }
         let app = Application(
             responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

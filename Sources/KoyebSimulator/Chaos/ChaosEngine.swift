@@ -21,7 +21,8 @@ actor ChaosEngine {
         let delay = configuration.latency + .seconds(configuration.jitter.seconds * jitterDraw)
         if let wait = bucket?.take(at: now) {
             let seconds = max(1, Int(wait.seconds.rounded(.up)))
-            return ChaosDecision(delay: delay, fault: .rateLimited(retryAfterSeconds: seconds, plainText: variantDraw < 0.5))
+            return ChaosDecision(
+                delay: delay, fault: .rateLimited(retryAfterSeconds: seconds, plainText: variantDraw < 0.5))
         }
         if errorDraw < configuration.errorRate {
             return ChaosDecision(delay: delay, fault: .failure(unavailable: variantDraw < 0.5))

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The faults the simulator injects, as `kprov sim --chaos latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s,drop=0.05`
-/// sets them. Everything is off by default.
+/// The faults the simulator injects, as `--chaos` sets them, e.g.
+/// `latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s,drop=0.05`. Everything is off by default.
 public struct ChaosConfiguration: Sendable, Hashable {
     /// Added to every answer.
     public var latency: Duration
@@ -77,8 +77,9 @@ public struct ChaosConfiguration: Sendable, Hashable {
     }
 
     private static func rate(_ text: String) throws(ParseError) -> Double {
-        guard text.hasSuffix("/s"), let number = Double(text.dropLast(2)), number > 0, number <= 100_000 else {
-            throw ParseError("rate-limit=\(text) is not a rate; allowed: requests per second, e.g. rate-limit=5/s")
+        guard text.hasSuffix("/s"), let number = Double(text.dropLast(2)), number >= 0.001, number <= 100_000 else {
+            throw ParseError(
+                "rate-limit=\(text) is not a rate; allowed: 0.001/s to 100000/s requests per second, e.g. rate-limit=5/s")
         }
         return number
     }

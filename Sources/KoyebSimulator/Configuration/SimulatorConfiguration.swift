@@ -67,7 +67,9 @@ public struct SimulatorConfiguration: Sendable {
         }
         guard Self.deploymentCountRange.contains(deploymentCount) else {
             throw ConfigurationError(
-                "deployment count \(deploymentCount) is out of range; allowed: 0 to \(Self.deploymentCountRange.upperBound)")
+                "deployment count \(deploymentCount) is out of range; allowed: 0 to "
+                    + String(Self.deploymentCountRange.upperBound)
+            )
         }
         guard Self.speedRange.contains(speed) else {
             throw ConfigurationError("speed \(speed) is out of range; allowed: 0.001 to 1000")

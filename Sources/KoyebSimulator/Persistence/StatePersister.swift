@@ -4,7 +4,8 @@ import ServiceLifecycle
 /// Keeps the `--state` file in step with the store, with group commit: a change is acknowledged only once a
 /// write that contains it has reached the disk, and the changes that arrive while one write is in progress (or
 /// within `coalescing` after it) share the next write. A busy builder therefore costs a few writes per second,
-/// not one per declaration, and no acknowledged change is lost — not on a clean stop, nor on a crash.
+/// not one per declaration, and no acknowledged change is lost — not on a clean stop, nor when the process is
+/// killed.
 ///
 /// Runs as a service: on shutdown it writes what is pending, and any change made after that is written at once.
 actor StatePersister: Service {
@@ -14,6 +15,8 @@ actor StatePersister: Service {
     /// The newest state not yet written.
     private var pending: StateSnapshot?
     private var durableVersion: UInt64 = 0
+    /// How many times the file was written.
+    private(set) var writeCount = 0
     private var waiters: [(version: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var stopped = false
     private let wakeups: AsyncStream<Void>
@@ -58,6 +61,7 @@ actor StatePersister: Service {
         let result: Result<Void, any Error>
         do {
             try StateFile.write(snapshot, to: path)
+            writeCount += 1
             durableVersion = snapshot.version
             result = .success(())
         } catch {

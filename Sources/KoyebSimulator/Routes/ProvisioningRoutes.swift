@@ -13,20 +13,30 @@ struct ProvisioningRoutes {
 
     func register(on router: Router<SimulatorRequestContext>) {
         router.post(Self.attemptPath) { request, context in
-            let target = try target(context.parameters)
-            try await store.createStageAttempt(target, try await bodyReader.decode(CreateStageAttemptRequest.self, from: request))
-            return Response.json(Self.emptyReply)
+            try await declare(request, context, as: CreateStageAttemptRequest.self) {
+                try await store.createStageAttempt($0, $1)
+            }
         }
         router.patch(Self.attemptPath) { request, context in
-            let target = try target(context.parameters)
-            try await store.declareStageProgress(target, try await bodyReader.decode(DeclareStageProgressRequest.self, from: request))
-            return Response.json(Self.emptyReply)
+            try await declare(request, context, as: DeclareStageProgressRequest.self) {
+                try await store.declareStageProgress($0, $1)
+            }
         }
         router.patch(Self.stepPath) { request, context in
-            let target = try target(context.parameters, step: true)
-            try await store.declareStepProgress(target, try await bodyReader.decode(DeclareStepProgressRequest.self, from: request))
-            return Response.json(Self.emptyReply)
+            try await declare(request, context, as: DeclareStepProgressRequest.self, step: true) {
+                try await store.declareStepProgress($0, $1)
+            }
         }
+    }
+
+    /// Reads the path and the body, applies the declaration, answers `{}`.
+    private func declare<Body: Decodable>(
+        _ request: Request, _ context: SimulatorRequestContext, as type: Body.Type, step: Bool = false,
+        apply: (ProvisioningTarget, Body) async throws -> Void
+    ) async throws -> Response {
+        let target = try target(context.parameters, step: step)
+        try await apply(target, try await bodyReader.decode(type, from: request))
+        return .json(Self.emptyReply)
     }
 
     private func target(_ parameters: Parameters, step: Bool = false) throws(SimulatorError) -> ProvisioningTarget {

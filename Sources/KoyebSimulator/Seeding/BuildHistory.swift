@@ -20,11 +20,13 @@ enum BuildHistory {
             if index == failingAt {
                 let failed = BuildCatalog.failure(of: name, build: build)
                 failure = failed
-                built.append(BuildStep(name: name, status: .failed, messages: failed.messages, startedAt: time, finishedAt: end))
+                built.append(
+                    BuildStep(name: name, status: .failed, messages: failed.messages, startedAt: time, finishedAt: end))
             } else {
                 built.append(
                     BuildStep(
-                        name: name, status: .completed, messages: BuildCatalog.completedMessages(of: name, build: build),
+                        name: name, status: .completed,
+                        messages: BuildCatalog.completedMessages(of: name, build: build),
                         startedAt: time, finishedAt: end))
             }
             time = end
@@ -50,7 +52,8 @@ enum BuildHistory {
             } else if end < now, name != steps.last {
                 built.append(
                     BuildStep(
-                        name: name, status: .completed, messages: BuildCatalog.completedMessages(of: name, build: build),
+                        name: name, status: .completed,
+                        messages: BuildCatalog.completedMessages(of: name, build: build),
                         startedAt: time, finishedAt: end))
                 time = end
             } else {

@@ -22,8 +22,10 @@ struct SeedGenerator {
         var deployments: [Deployment] = []
         for index in 0..<count {
             let isRecent = index < recent
-            createdAt = createdAt.addingTimeInterval(-(isRecent ? random.uniform(15...240) : random.uniform(120...10_800)))
-            deployments.append(isRecent ? recentDeployment(createdAt: createdAt, now: now) : pastDeployment(createdAt: createdAt))
+            createdAt = createdAt.addingTimeInterval(
+                -(isRecent ? random.uniform(15...240) : random.uniform(120...10_800)))
+            deployments.append(
+                isRecent ? recentDeployment(createdAt: createdAt, now: now) : pastDeployment(createdAt: createdAt))
         }
         retireSuperseded(&deployments)
         return deployments

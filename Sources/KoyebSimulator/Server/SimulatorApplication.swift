@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ProvisioningCore
 import ServiceLifecycle
 
@@ -14,10 +15,23 @@ public struct SimulatorApplication: Sendable {
     /// The seed in use: the configured one, or the one picked at random (pass it as `--seed` to replay).
     public let seed: UInt64
     let application: Application<RouterResponder<SimulatorRequestContext>>
+    /// The address to listen on, for messages.
+    let address: String
 
     /// Runs until SIGINT or SIGTERM, then stops cleanly: the server first, then the builders, then a last save.
+    /// - Throws: `ConfigurationError` when the address cannot be bound.
     public func runUntilSignalled() async throws {
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch let error as IOError {
+            throw listenFailure(error)
+        }
+    }
+
+    /// A one-line error for a socket failure at start, e.g.
+    /// `cannot listen on 127.0.0.1:8000: Address already in use`.
+    func listenFailure(_ error: IOError) -> ConfigurationError {
+        ConfigurationError("cannot listen on \(address): \(String(cString: strerror(error.errnoCode)))")
     }
 
     /// A logger for the simulator: notices and worse, so a terminal running `kprov sim` stays readable.
@@ -68,7 +82,8 @@ public func buildApplication(
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
-    return SimulatorApplication(store: store, seed: seed, application: application)
+    return SimulatorApplication(
+        store: store, seed: seed, application: application, address: "\(configuration.host):\(configuration.port)")
 }
 
 /// The store: loaded from the state file when there is one, else seeded (and saved at once, so a bad path

@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import ProvisioningCore
 import ServiceLifecycle
 
@@ -29,8 +30,7 @@ public final class SimulatorServer: Sendable {
     }
 
     /// Builds the simulator with `buildApplication`, starts it, and returns once it listens.
-    /// - Throws: `ConfigurationError` for a bad configuration or state file; the bind error when the address is
-    ///   taken.
+    /// - Throws: `ConfigurationError` for a bad configuration or state file, or when the address cannot be bound.
     public static func start(
         _ configuration: SimulatorConfiguration, logger: Logger = SimulatorApplication.defaultLogger()
     ) async throws -> SimulatorServer {
@@ -46,8 +46,13 @@ public final class SimulatorServer: Sendable {
             return SimulatorServer(
                 port: port, host: configuration.host, simulator: simulator, serviceGroup: serviceGroup, task: task)
         }
-        try await task.value
-        throw ConfigurationError("the simulator stopped before listening on \(configuration.host):\(configuration.port)")
+        do {
+            try await task.value
+        } catch let error as IOError {
+            throw simulator.listenFailure(error)
+        }
+        throw ConfigurationError(
+            "the simulator stopped before listening on \(configuration.host):\(configuration.port)")
     }
 
     /// Stops the server, then the builders, then saves the state one last time; returns when all have stopped.

@@ -11,7 +11,8 @@ import ProvisioningCore
 ///   any is still PENDING or RUNNING it is PROVISIONING (a new attempt after a failure — a retry — brings an
 ///   ERROR deployment back to PROVISIONING); else, every stage having COMPLETED, a deployment that was
 ///   building (PENDING, PROVISIONING or ERROR) is SCHEDULED.
-/// - A SCHEDULED deployment then rolls out by itself, one phase at a time (see `nextRolloutStatus`).
+/// - A SCHEDULED deployment then rolls out by itself, one phase at a time (see `nextRolloutStatus`); once
+///   HEALTHY it replaces its service's previous HEALTHY deployment, which becomes STOPPED.
 enum DeploymentLifecycle {
     /// Recomputes the stages' summaries and the deployment's status after its build changed.
     static func followBuild(_ deployment: inout Deployment, now: Date) {

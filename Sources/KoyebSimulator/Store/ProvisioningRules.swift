@@ -85,6 +85,13 @@ enum ProvisioningRules {
                 field: "status", "attempt \(id) of stage \(quoted(stage)) is \(attempt.status): its steps cannot start")
         }
         try checkFinishTime(request.finishedAt, status: status, startedAt: request.startedAt ?? step.startedAt)
+        if request.finishedAt == nil, let startedAt = request.startedAt, let finishedAt = step.finishedAt,
+            startedAt > finishedAt
+        {
+            throw .invalid(
+                field: "started_at",
+                "\(RFC3339.format(startedAt)) is after the step's finished_at \(RFC3339.format(finishedAt))")
+        }
         apply(status: status, startedAt: request.startedAt, finishedAt: request.finishedAt, to: &step, now: now)
         if let messages = request.messages { step.messages = messages }
         info.stages[stageIndex].buildAttempts[attemptIndex].steps[stepIndex] = step

@@ -26,7 +26,8 @@ public actor SimulatorStore {
     init(_ stored: [StoredDeployment], persister: StatePersister?) throws {
         self.persister = persister
         for entry in stored {
-            records[entry.deployment.id] = try DeploymentRecord(entry.deployment, secret: entry.secret, encoder: encoder)
+            records[entry.deployment.id] = try DeploymentRecord(
+                entry.deployment, secret: entry.secret, encoder: encoder)
         }
         order = records.values.map(\.deployment).sorted(by: Self.isNewer).map(\.id)
     }
@@ -78,7 +79,8 @@ public actor SimulatorStore {
         _ target: ProvisioningTarget, _ request: CreateStageAttemptRequest, now: Date = Date()
     ) async throws {
         try await declare(target, secret: request.secret, kind: \.attemptsCreated, now: now) { info in
-            try ProvisioningRules.createAttempt(request, stage: target.stage, attempt: target.attempt, in: &info, now: now)
+            try ProvisioningRules.createAttempt(
+                request, stage: target.stage, attempt: target.attempt, in: &info, now: now)
         }
     }
 
@@ -87,7 +89,8 @@ public actor SimulatorStore {
         _ target: ProvisioningTarget, _ request: DeclareStageProgressRequest, now: Date = Date()
     ) async throws {
         try await declare(target, secret: request.secret, kind: \.stageDeclarations, now: now) { info in
-            try ProvisioningRules.declareAttempt(request, stage: target.stage, attempt: target.attempt, in: &info, now: now)
+            try ProvisioningRules.declareAttempt(
+                request, stage: target.stage, attempt: target.attempt, in: &info, now: now)
         }
     }
 
@@ -139,7 +142,8 @@ public actor SimulatorStore {
 
     // MARK: - The simulated platform
 
-    /// Moves every rolling-out deployment whose current phase began at least `phase` ago one phase on.
+    /// Moves every rolling-out deployment whose current phase began at least `phase` ago one phase on. A
+    /// deployment that becomes HEALTHY replaces its service's previous HEALTHY deployment, which is STOPPED.
     func advanceRollouts(now: Date, phase: Duration) async throws {
         let cutoff = now.addingTimeInterval(-phase.seconds)
         let due = records.values.lazy.map(\.deployment).filter {
@@ -148,10 +152,22 @@ public actor SimulatorStore {
         guard !due.isEmpty else { return }
         for var deployment in Array(due) {
             DeploymentLifecycle.advanceRollout(&deployment, now: now)
+            if deployment.status == .healthy, let service = deployment.serviceID {
+                try stopHealthy(of: service, now: now)
+            }
             deployment.updatedAt = now
             try records[deployment.id]?.update(deployment, encoder: encoder)
         }
         try await committed()
+    }
+
+    private func stopHealthy(of service: String, now: Date) throws {
+        let replaced = records.values.map(\.deployment).filter { $0.serviceID == service && $0.status == .healthy }
+        for var deployment in replaced {
+            DeploymentLifecycle.enter(.stopped, deployment: &deployment, now: now)
+            deployment.updatedAt = now
+            try records[deployment.id]?.update(deployment, encoder: encoder)
+        }
     }
 
     /// Claims the oldest deployment that waits for a builder — PENDING with no build yet, or with a build stage

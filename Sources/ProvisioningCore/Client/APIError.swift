@@ -25,15 +25,23 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     private let kind: Kind
     /// `Retry-After` from the reply, in seconds, when the server sent one.
     public let retryAfterSeconds: Double?
+    /// The error body exactly as the API sent it, when it was a JSON object (up to 64 KiB): what an adapter
+    /// passes on unchanged, unknown fields included.
+    public let originalBody: JSONValue?
 
-    private init(kind: Kind, retryAfterSeconds: Double? = nil) {
+    private init(kind: Kind, retryAfterSeconds: Double? = nil, originalBody: JSONValue? = nil) {
         self.kind = kind
         self.retryAfterSeconds = retryAfterSeconds
+        self.originalBody = originalBody
     }
 
-    /// The API answered with status `status` and, when it was JSON, `body`.
-    public static func answered(status: Int, body: ErrorBody?, retryAfterSeconds: Double? = nil) -> APIError {
-        APIError(kind: .answered(status: status, body: body), retryAfterSeconds: retryAfterSeconds)
+    /// The API answered with status `status` and, when it was JSON, `body` (`originalBody` as it came).
+    public static func answered(
+        status: Int, body: ErrorBody?, retryAfterSeconds: Double? = nil, originalBody: JSONValue? = nil
+    ) -> APIError {
+        APIError(
+            kind: .answered(status: status, body: body), retryAfterSeconds: retryAfterSeconds,
+            originalBody: originalBody)
     }
 
     /// The request never got an answer.
@@ -90,7 +98,9 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case .answered(let status, let body):
             let code = body?.code.map { " \($0)" } ?? ""
             let message = TerminalText.sanitized(body?.message ?? Self.defaultMessage(status: status), limit: 300)
-            let fields = fieldErrors.map { "\($0.field): \(TerminalText.sanitized($0.description, limit: 120))" }
+            let fields = fieldErrors.filter { !message.contains($0.description) }.map {
+                "\($0.field): \(TerminalText.sanitized($0.description, limit: 120))"
+            }
             let fieldText = fields.isEmpty ? "" : " (" + fields.joined(separator: "; ") + ")"
             let hint = Self.hint(status: status).map { " — \($0)" } ?? ""
             return "\(status)\(code): \(message)\(fieldText)\(hint)"

@@ -2,12 +2,15 @@
 public struct DeploymentFilter: Sendable, Hashable, Codable {
     /// Only deployments in one of these statuses (repeated `statuses` parameter); empty means all.
     public var statuses: [DeploymentStatus]
+    /// Only deployments of this app.
     public var appID: String?
+    /// Only deployments of this service.
     public var serviceID: String?
     /// Items per page, 1–100 (Koyeb's maximum).
     public var pageSize: Int
 
-    public init(statuses: [DeploymentStatus] = [], appID: String? = nil, serviceID: String? = nil, pageSize: Int = 100) {
+    public init(statuses: [DeploymentStatus] = [], appID: String? = nil, serviceID: String? = nil, pageSize: Int = 100)
+    {
         self.statuses = statuses
         self.appID = appID
         self.serviceID = serviceID

@@ -7,7 +7,7 @@ import NIOHTTP1
 /// A typed client for Koyeb's provisioning API and the deployment reads a dashboard needs.
 ///
 /// One pooled, keep-alive HTTP client per instance; call `shutdown()` when done. Every request carries
-/// `Authorization: Bearer …`, `User-Agent: kprov/<version>` and `Content-Type: application/json`. Errors are
+/// `Authorization: Bearer …` and `User-Agent: kprov/<version>`; those with a body `Content-Type: application/json`. Errors are
 /// always `APIError`. Requests are retried as `RetryPolicy` says: GETs and the two PATCHes (idempotent) on
 /// transport failures and 429/502/503/504; the POST that creates an attempt only after checking with a GET
 /// that an ambiguous failure did not in fact create it.
@@ -16,6 +16,9 @@ public final class KoyebClient: Sendable {
     private let httpClient: HTTPClient
     private let logger: Logger
     private let sleeper: Sleeper
+
+    /// Beyond this many pages, `allDeployments` follows `has_next` page by page instead of trusting `count`.
+    static let maximumConcurrentPages: Int64 = 10_000
 
     /// The `User-Agent` sent with every request.
     public static let userAgent = "kprov/\(KprovVersion.current)"
@@ -31,10 +34,14 @@ public final class KoyebClient: Sendable {
         self.logger = logger
         self.sleeper = sleeper
         var httpConfiguration = HTTPClient.Configuration(
-            timeout: .init(connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout)),
+            timeout: .init(
+                connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout)),
             connectionPool: .init(idleTimeout: .seconds(60))
         )
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maximumConnections
+        // A refused connection fails the request at once; `RetryPolicy` decides about retrying, with back-off,
+        // instead of the pool silently re-dialling until the connect timeout.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         httpConfiguration.httpVersion = .http1Only
         httpConfiguration.redirectConfiguration = .disallow
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
@@ -50,7 +57,7 @@ public final class KoyebClient: Sendable {
     /// `GET /v1/deployments/{id}`.
     public func deployment(id: String) async throws -> Deployment {
         let reply: GetDeploymentReply = try await send(
-            .GET, path: "/v1/deployments/" + PathSegment.encode(id), body: nil, idempotent: true)
+            .GET, path: "/v1/deployments/" + PathSegment.encode(id), body: nil)
         guard let deployment = reply.deployment else {
             throw APIError.unreadableReply(status: 200, detail: "the reply has no \"deployment\"")
         }
@@ -59,7 +66,7 @@ public final class KoyebClient: Sendable {
 
     /// One page of `GET /v1/deployments`.
     public func deploymentsPage(filter: DeploymentFilter, offset: Int) async throws -> ListDeploymentsReply {
-        try await send(.GET, path: "/v1/deployments?" + filter.query(offset: offset), body: nil, idempotent: true)
+        try await send(.GET, path: "/v1/deployments?" + filter.query(offset: offset), body: nil)
     }
 
     /// Every page of `GET /v1/deployments`, one after the other, following `has_next`.
@@ -89,7 +96,9 @@ public final class KoyebClient: Sendable {
         let first = try await deploymentsPage(filter: filter, offset: 0)
         guard first.hasNext == true, !first.deployments.isEmpty else { return first.deployments }
         let pageSize = first.deployments.count
-        guard let count = first.count, count > Int64(pageSize) else {
+        // `count` comes from the server: trust it for concurrent fetching only while it is plausible.
+        guard let count = first.count, count > Int64(pageSize), count <= Int64(pageSize) * Self.maximumConcurrentPages
+        else {
             var all = first.deployments
             for try await page in listDeployments(filter: filter).dropFirst() { all += page }
             return all
@@ -113,6 +122,12 @@ public final class KoyebClient: Sendable {
         return first.deployments + offsets.flatMap { pages[$0] ?? [] }
     }
 
+    /// Whether the attempt `target` addresses exists, asked with `GET /v1/deployments/{id}`.
+    public func attemptExists(_ target: ProvisioningTarget) async throws -> Bool {
+        let deployment = try await deployment(id: target.deploymentID)
+        return deployment.provisioningInfo?.stage(named: target.stage)?.attempt(id: target.attempt) != nil
+    }
+
     // MARK: - Provisioning operations
 
     /// `POST /v1/provisioning/{deployment_id}/status/{stage}/{attempt}`: creates an attempt for a stage.
@@ -129,7 +144,7 @@ public final class KoyebClient: Sendable {
         while retry < configuration.retryPolicy.maximumAttempts {
             if retry > 0, let lastError {
                 guard try await waitBeforeRetry(retry - 1, after: lastError, waited: &waited) else { break }
-                if Self.mayHaveReachedServer(lastError), try await attemptExists(target) {
+                if Self.mayHaveReachedServer(lastError), (try? await attemptExists(target)) == true {
                     logger.info("create attempt: \(target) exists after an ambiguous failure; not sending again")
                     return ProvisioningReply()
                 }
@@ -148,7 +163,7 @@ public final class KoyebClient: Sendable {
     public func declareStageProgress(
         _ target: ProvisioningTarget, _ request: DeclareStageProgressRequest
     ) async throws -> ProvisioningReply {
-        try await send(.PATCH, path: target.path, body: try encode(request), idempotent: true)
+        try await send(.PATCH, path: target.path, body: try encode(request))
     }
 
     /// `PATCH /v1/provisioning/{deployment_id}/status/{stage}/{attempt}/{step}`: declares a step's progress.
@@ -156,7 +171,7 @@ public final class KoyebClient: Sendable {
         _ target: ProvisioningTarget, _ request: DeclareStepProgressRequest
     ) async throws -> ProvisioningReply {
         precondition(target.step != nil, "declareStepProgress needs a target with a step")
-        return try await send(.PATCH, path: target.path, body: try encode(request), idempotent: true)
+        return try await send(.PATCH, path: target.path, body: try encode(request))
     }
 
     // MARK: - Sending
@@ -165,16 +180,15 @@ public final class KoyebClient: Sendable {
         ByteBuffer(bytes: try KoyebJSON.encoder().encode(value))
     }
 
-    private func send<Reply: Decodable>(
-        _ method: HTTPMethod, path: String, body: ByteBuffer?, idempotent: Bool
-    ) async throws -> Reply {
+    /// Sends an idempotent request (a GET or one of the PATCHes), retrying as `RetryPolicy` says.
+    private func send<Reply: Decodable>(_ method: HTTPMethod, path: String, body: ByteBuffer?) async throws -> Reply {
         var waited = Duration.zero
         var retry = 0
         while true {
             do {
                 return try await sendOnce(method, path: path, body: body)
             } catch let error as APIError
-                where idempotent && Self.shouldRetry(error) && retry + 1 < configuration.retryPolicy.maximumAttempts
+                where Self.shouldRetry(error) && retry + 1 < configuration.retryPolicy.maximumAttempts
             {
                 guard try await waitBeforeRetry(retry, after: error, waited: &waited) else { throw error }
                 retry += 1
@@ -194,15 +208,6 @@ public final class KoyebClient: Sendable {
         return true
     }
 
-    private func attemptExists(_ target: ProvisioningTarget) async throws -> Bool {
-        do {
-            let deployment = try await deployment(id: target.deploymentID)
-            return deployment.provisioningInfo?.stage(named: target.stage)?.attempt(id: target.attempt) != nil
-        } catch let error as APIError where error.isTransportFailure {
-            return false
-        }
-    }
-
     static func shouldRetry(_ error: APIError) -> Bool {
         if error.isTransportFailure { return true }
         return error.httpStatus.map(RetryPolicy.retryableStatuses.contains) ?? false
@@ -218,7 +223,8 @@ public final class KoyebClient: Sendable {
         }
     }
 
-    private func sendOnce<Reply: Decodable>(_ method: HTTPMethod, path: String, body: ByteBuffer?) async throws -> Reply {
+    private func sendOnce<Reply: Decodable>(_ method: HTTPMethod, path: String, body: ByteBuffer?) async throws -> Reply
+    {
         var request = HTTPClientRequest(url: configuration.baseURL.text + path)
         request.method = method
         request.headers.add(name: "User-Agent", value: Self.userAgent)
@@ -238,6 +244,8 @@ public final class KoyebClient: Sendable {
             replyBody = try await response.body.collect(upTo: configuration.maximumReplyBytes)
         } catch let error as NIOTooManyBytesError {
             throw APIError.unreadableReply(status: 200, detail: "the reply is larger than \(error.maxBytes ?? 0) bytes")
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw TransportErrorClassifier.classify(error)
         }
@@ -245,9 +253,12 @@ public final class KoyebClient: Sendable {
         logger.debug("\(method.rawValue) \(path) → \(status) in \(ContinuousClock.now - started)")
         let data = Data(replyBody.readableBytesView)
         guard (200..<300).contains(status) else {
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+            let retryAfter = RetryAfter.seconds(response.headers.first(name: "Retry-After"))
             let errorBody = try? KoyebJSON.decoder().decode(ErrorBody.self, from: data)
-            throw APIError.answered(status: status, body: errorBody, retryAfterSeconds: retryAfter)
+            let original = data.count <= 64 << 10 ? try? KoyebJSON.decoder().decode(JSONValue.self, from: data) : nil
+            let originalObject: JSONValue? = if case .object? = original { original } else { nil }
+            throw APIError.answered(
+                status: status, body: errorBody, retryAfterSeconds: retryAfter, originalBody: originalObject)
         }
         do {
             return try KoyebJSON.decoder().decode(Reply.self, from: data.isEmpty ? Data("{}".utf8) : data)

@@ -90,7 +90,9 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
     /// Whether the URL points at this machine (127.0.0.0/8, ::1, localhost).
     public var isLoopback: Bool {
         guard let host = URLComponents(string: text)?.host?.lowercased() else { return false }
-        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     public init(from decoder: any Decoder) throws {

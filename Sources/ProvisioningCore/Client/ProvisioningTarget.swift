@@ -3,7 +3,9 @@
 /// Builds the request path with every segment percent-encoded, so a stage named `build/arm 64` stays one
 /// segment (`build%2Farm%2064`).
 public struct ProvisioningTarget: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The deployment's id.
     public var deploymentID: String
+    /// The stage's name, e.g. `build`.
     public var stage: String
     /// The attempt number; sent in the path as a decimal string.
     public var attempt: Int64
@@ -32,8 +34,10 @@ public struct ProvisioningTarget: Hashable, Sendable, Codable, CustomStringConve
 
 /// Percent-encoding of one URL path segment.
 public enum PathSegment {
-    /// Encodes everything but RFC 3986's unreserved characters (`A–Z a–z 0–9 - . _ ~`).
+    /// Encodes everything but RFC 3986's unreserved characters (`A–Z a–z 0–9 - . _ ~`); a segment that is
+    /// only `.` or `..` has its dots encoded too, so no proxy normalises it into a different path.
     public static func encode(_ segment: String) -> String {
+        if segment == "." || segment == ".." { return String(repeating: "%2E", count: segment.count) }
         var result = ""
         result.reserveCapacity(segment.utf8.count)
         for byte in segment.utf8 {

@@ -37,7 +37,8 @@ public struct RetryPolicy: Sendable, Hashable {
         let exponent = min(retry, 30)
         let cap = min(maximumDelay, initialDelay * (1 << exponent))
         let jittered = cap * random
-        guard let retryAfterSeconds, retryAfterSeconds > 0 else { return jittered }
-        return max(jittered, .milliseconds(Int64(retryAfterSeconds * 1000)))
+        guard let retryAfterSeconds, retryAfterSeconds.isFinite, retryAfterSeconds > 0 else { return jittered }
+        let asked = Duration.milliseconds(Int64(min(retryAfterSeconds, RetryAfter.maximumSeconds) * 1000))
+        return max(jittered, asked)
     }
 }

@@ -1,7 +1,10 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
+import NIOPosix
 
-/// Turns what AsyncHTTPClient and NIO throw into `APIError.TransportFailure`.
+/// Turns what AsyncHTTPClient and NIO throw into `APIError.TransportFailure`, by type: whether the request may
+/// have reached the server depends on it (a refused connection never did; a reset one may have).
 enum TransportErrorClassifier {
     static func classify(_ error: any Error) -> APIError {
         if let error = error as? APIError { return error }
@@ -13,25 +16,35 @@ enum TransportErrorClassifier {
             default: break
             }
         }
-        if error is ChannelError, case .connectTimeout = error as! ChannelError {
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty && (error.dnsAError != nil || error.dnsAAAAError != nil) {
+                return .transport(.unreachable(detail: "the host name could not be resolved"))
+            }
+            let underlying = error.connectionErrors.first.map { classify($0.error) }
+            return underlying ?? .transport(.unreachable(detail: "no address of the host accepted the connection"))
+        }
+        if let error = error as? IOError {
+            let reason = String(cString: strerror(error.errnoCode)).lowercased()
+            switch error.errnoCode {
+            case ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL:
+                return .transport(.unreachable(detail: reason))
+            default:
+                return .transport(.connectionLost(detail: reason))
+            }
+        }
+        if let error = error as? ChannelError, case .connectTimeout = error {
             return .transport(.timedOut(phase: "connect"))
         }
-        let text = String(describing: error)
-        let lowered = text.lowercased()
-        if lowered.contains("ssl") || lowered.contains("tls") || lowered.contains("certificate") {
-            return .transport(.tls(detail: TerminalText.sanitized(text, limit: 160)))
+        if String(reflecting: type(of: error)).contains("NIOSSL") {
+            return .transport(.tls(detail: TerminalText.sanitized(String(describing: error), limit: 160)))
         }
-        if lowered.contains("refused") || lowered.contains("connect") || lowered.contains("resolve")
-            || lowered.contains("host")
-        {
-            return .transport(.unreachable(detail: TerminalText.sanitized(text, limit: 160)))
-        }
-        return .transport(.connectionLost(detail: TerminalText.sanitized(text, limit: 160)))
+        return .transport(.connectionLost(detail: TerminalText.sanitized(String(describing: error), limit: 160)))
     }
 }
 
 /// A short description of a `DecodingError` that names the JSON path.
 public enum DecodingErrorText {
+    /// `steps[1]: expected String`, `the body: not valid JSON` …
     public static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "not valid JSON" }
         func path(_ context: DecodingError.Context) -> String {

@@ -13,6 +13,12 @@ public struct ConnectionSettings: Sendable {
     /// Where the token came from (`--token`, `KOYEB_API_KEY`, a file path …), for messages; never the value.
     public var tokenSource: String?
 
+    /// A warning to print when the token would travel unencrypted to another machine, else `nil`.
+    public var plainTextWarning: String? {
+        guard token != nil, baseURL.text.lowercased().hasPrefix("http://"), !baseURL.isLoopback else { return nil }
+        return "warning: \(baseURL) is plain http to another machine; the API token is sent unencrypted"
+    }
+
     public init(baseURL: APIBaseURL, token: APIToken?, tokenSource: String?) {
         self.baseURL = baseURL
         self.token = token
@@ -26,7 +32,11 @@ public struct ConnectionSettings: Sendable {
         tokenFlag: String?, urlFlag: String?, kprovConfigURL: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ConnectionSettings {
-        let koyebConfig = try KoyebCLIConfig.load(environment: environment)
+        // Koyeb's CLI config is read only when a flag or the environment has not already decided both values.
+        let decidedByFlagsOrEnvironment =
+            [tokenFlag, environment["KOYEB_API_KEY"], environment["KOYEB_TOKEN"]].contains { APIToken($0 ?? "") != nil }
+            && [urlFlag, environment["KOYEB_URL"], kprovConfigURL].contains { $0?.isEmpty == false }
+        let koyebConfig = decidedByFlagsOrEnvironment ? nil : try KoyebCLIConfig.load(environment: environment)
         var token: APIToken?
         var tokenSource: String?
         let candidates: [(String?, String)] = [

@@ -7,7 +7,7 @@ public enum FlatYAMLFile {
     /// The top-level scalar values of the YAML mapping in `path`, as strings.
     /// - Parameter secret: the file may hold a token; refuse it when group or others can read it (like ssh).
     public static func read(path: String, secret: Bool) throws -> [String: String] {
-        if secret { try FilePermissions.requirePrivate(path: path) }
+        if secret { try FilePermissions.requirePrivate(path: path, holding: "a token") }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else {
             throw ConfigurationError("\(path): cannot be read as UTF-8 text")
@@ -47,20 +47,20 @@ public enum YAMLErrorText {
 
 /// File-mode checks and private writes for files that hold tokens or the outbox.
 public enum FilePermissions {
-    /// Throws when group or others may read or write `path`.
-    public static func requirePrivate(path: String) throws {
+    /// Throws when group or others may read or write `path`, which holds `what` (a token, secrets …).
+    public static func requirePrivate(path: String, holding what: String = "secrets") throws {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
         else { return }
         if mode & 0o077 != 0 {
             throw ConfigurationError(
-                "\(path) is readable by other users (mode \(String(mode, radix: 8))); it holds a token — run: chmod 600 \(path)"
+                "\(path) is readable by other users (mode \(String(mode, radix: 8))); it holds \(what) — run: chmod 600 \(path)"
             )
         }
     }
 
-    /// Writes `data` to `path` atomically (temporary file, fsync, rename) with mode 0600, creating parent
-    /// folders with mode 0700.
+    /// Writes `data` to `path` atomically (temporary file, fsync, rename, fsync of the folder) with mode 0600,
+    /// creating parent folders with mode 0700.
     public static func writePrivately(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(
@@ -81,6 +81,12 @@ public enum FilePermissions {
         guard fsync(descriptor) == 0 else { throw ConfigurationError("\(temporary): fsync failed (errno \(errno))") }
         guard rename(temporary, path) == 0 else {
             throw ConfigurationError("\(path): cannot be replaced (errno \(errno))")
+        }
+        // The rename is durable only once the folder's entry is on disk too.
+        let folder = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
         }
     }
 }

@@ -4,13 +4,21 @@ import Foundation
 public struct BuildAttempt: Codable, Hashable, Sendable {
     /// The attempt number. An int64 in JSON, a decimal string in the provisioning paths.
     public var id: Int64
+    /// Where the attempt is; `UNKNOWN` when Koyeb sent none.
     public var status: ProvisioningStatus
+    /// What the builder said about the attempt.
     public var messages: [String]
+    /// When the attempt started, if it has.
     public var startedAt: Date?
+    /// When the attempt ended, if it has.
     public var finishedAt: Date?
+    /// The planned steps, in order.
     public var steps: [BuildStep]
+    /// Whether the built image was pushed to the registry.
     public var imagePushed: Bool?
+    /// Whether a failure was Koyeb's rather than the build's.
     public var internalFailure: Bool?
+    /// Whether a failed attempt may succeed if retried as a new attempt.
     public var retryableFailure: Bool?
     /// Set by Koyeb to finalize the build: continue the deployment on success, or cancel (and maybe retry) on
     /// failure.

@@ -2,10 +2,15 @@ import Foundation
 
 /// One step of a build attempt (`DeploymentProvisioningInfo.Stage.BuildAttempt.BuildStep`), e.g. `git-clone`.
 public struct BuildStep: Codable, Hashable, Sendable {
+    /// The step's name, e.g. `git-clone`; one the attempt planned.
     public var name: String
+    /// Where the step is; `UNKNOWN` when Koyeb sent none.
     public var status: ProvisioningStatus
+    /// What the builder said about the step, oldest first.
     public var messages: [String]
+    /// When the step started, if it has.
     public var startedAt: Date?
+    /// When the step ended, if it has.
     public var finishedAt: Date?
 
     public init(

@@ -6,29 +6,51 @@ import Foundation
 /// kprov reads the identity, status, dates and `provisioning_info`; `metadata`, `definition` and
 /// `database_info` are kept as raw JSON so nothing is lost on a round trip.
 public struct Deployment: Codable, Hashable, Sendable, Identifiable {
+    /// The deployment's id (a UUID).
     public var id: String
+    /// When the deployment was created.
     public var createdAt: Date?
+    /// When the deployment last changed.
     public var updatedAt: Date?
+    /// When instances were allocated.
     public var allocatedAt: Date?
+    /// When the deployment started.
     public var startedAt: Date?
+    /// When the deployment became healthy.
     public var succeededAt: Date?
+    /// When the deployment was stopped.
     public var terminatedAt: Date?
+    /// The organization that owns it.
     public var organizationID: String?
+    /// The app it belongs to.
     public var appID: String?
+    /// The service it deploys.
     public var serviceID: String?
+    /// The deployment this one replaces.
     public var parentID: String?
+    /// The deployment that replaced this one.
     public var childID: String?
     /// The deployment's status; `PENDING` when absent, as the spec's default says.
     public var status: DeploymentStatus
+    /// `DeploymentMetadata` (trigger, git, …), kept as it came.
     public var metadata: JSONValue?
+    /// `DeploymentDefinition` (name, type, regions, …), kept as it came.
     public var definition: JSONValue?
+    /// What Koyeb said about the deployment.
     public var messages: [String]?
+    /// The build: sha, image, stages → attempts → steps.
     public var provisioningInfo: ProvisioningInfo?
+    /// `DeploymentDatabaseInfo`, kept as it came.
     public var databaseInfo: JSONValue?
+    /// Whether the build was skipped (full deployment only).
     public var skipBuild: Bool?
+    /// `Deployment.Role` (full deployment only).
     public var role: String?
+    /// The deployment's version number, a uint64 in a string.
     public var version: String?
+    /// The deployment group it belongs to.
     public var deploymentGroup: String?
+    /// The instance snapshot its instances boot from.
     public var instanceSnapshotID: String?
 
     public init(
@@ -101,6 +123,7 @@ public struct Deployment: Codable, Hashable, Sendable, Identifiable {
 
 /// The reply of `GET /v1/deployments/{id}` (`GetDeploymentReply`).
 public struct GetDeploymentReply: Codable, Hashable, Sendable {
+    /// The deployment asked for.
     public var deployment: Deployment?
 
     public init(deployment: Deployment?) { self.deployment = deployment }
@@ -108,11 +131,15 @@ public struct GetDeploymentReply: Codable, Hashable, Sendable {
 
 /// One page of `GET /v1/deployments` (`ListDeploymentsReply`).
 public struct ListDeploymentsReply: Codable, Hashable, Sendable {
+    /// This page's deployments.
     public var deployments: [Deployment]
+    /// The page size the server used.
     public var limit: Int64?
+    /// Where this page starts.
     public var offset: Int64?
     /// The total number of deployments that match, across all pages.
     public var count: Int64?
+    /// Whether another page follows.
     public var hasNext: Bool?
 
     public init(deployments: [Deployment], limit: Int64?, offset: Int64?, count: Int64?, hasNext: Bool?) {

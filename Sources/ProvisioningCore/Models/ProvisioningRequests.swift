@@ -4,8 +4,11 @@ import Foundation
 public struct CreateStageAttemptRequest: Codable, Hashable, Sendable, CustomStringConvertible, CustomReflectable {
     /// The per-deployment provisioning secret held by the builder. Never printed: see `description`.
     public var secret: String?
+    /// The status to declare; absent leaves it as it is.
     public var status: ProvisioningStatus?
+    /// When it started.
     public var startedAt: Date?
+    /// Messages to show; they replace the previous ones.
     public var messages: [String]?
     /// The names of the steps this attempt plans to run, in order.
     public var steps: [String]?
@@ -44,11 +47,17 @@ public struct CreateStageAttemptRequest: Codable, Hashable, Sendable, CustomStri
 public struct DeclareStageProgressRequest: Codable, Hashable, Sendable, CustomStringConvertible, CustomReflectable {
     /// The per-deployment provisioning secret held by the builder. Never printed: see `description`.
     public var secret: String?
+    /// The status to declare; absent leaves it as it is.
     public var status: ProvisioningStatus?
+    /// When it ended; goes with a final status.
     public var finishedAt: Date?
+    /// Messages to show; they replace the previous ones.
     public var messages: [String]?
+    /// Whether the built image was pushed to the registry.
     public var imagePushed: Bool?
+    /// Whether a failure was Koyeb's rather than the build's.
     public var internalFailure: Bool?
+    /// Whether a failed attempt may succeed if retried.
     public var retryableFailure: Bool?
 
     public init(
@@ -92,9 +101,13 @@ public struct DeclareStageProgressRequest: Codable, Hashable, Sendable, CustomSt
 public struct DeclareStepProgressRequest: Codable, Hashable, Sendable, CustomStringConvertible, CustomReflectable {
     /// The per-deployment provisioning secret held by the builder. Never printed: see `description`.
     public var secret: String?
+    /// The status to declare; absent leaves it as it is.
     public var status: ProvisioningStatus?
+    /// When it started.
     public var startedAt: Date?
+    /// When it ended; goes with a final status.
     public var finishedAt: Date?
+    /// Messages to show; they replace the previous ones.
     public var messages: [String]?
 
     public init(
@@ -132,6 +145,7 @@ public struct DeclareStepProgressRequest: Codable, Hashable, Sendable, CustomStr
 /// `DeclareStageProgressReply`, `DeclareStepProgressReply`): an object, empty today, kept as it came so
 /// adapters can pass it on unchanged.
 public struct ProvisioningReply: Codable, Hashable, Sendable {
+    /// The reply's members; none today.
     public var fields: [String: JSONValue]
 
     public init(fields: [String: JSONValue] = [:]) { self.fields = fields }

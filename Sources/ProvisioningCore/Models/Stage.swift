@@ -2,11 +2,17 @@ import Foundation
 
 /// A provisioning stage (`DeploymentProvisioningInfo.Stage`), such as `build`, with its attempts.
 public struct Stage: Codable, Hashable, Sendable {
+    /// The stage's name, e.g. `build`.
     public var name: String
+    /// Where the stage is; `UNKNOWN` when Koyeb sent none.
     public var status: ProvisioningStatus
+    /// What the builder said about the stage.
     public var messages: [String]
+    /// When the stage started, if it has.
     public var startedAt: Date?
+    /// When the stage ended, if it has.
     public var finishedAt: Date?
+    /// The attempts at this stage, oldest first; a retry is a new attempt.
     public var buildAttempts: [BuildAttempt]
 
     public init(
@@ -58,6 +64,7 @@ public struct ProvisioningInfo: Codable, Hashable, Sendable {
     public var sha: String?
     /// The docker image the build produced.
     public var image: String?
+    /// The build's stages, in order.
     public var stages: [Stage]
 
     public init(sha: String? = nil, image: String? = nil, stages: [Stage] = []) {

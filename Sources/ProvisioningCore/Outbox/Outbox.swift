@@ -6,8 +6,9 @@ import Foundation
 /// Backed by an append-only journal (`journal.jsonl`, one JSON record per line, fsync'd after every append,
 /// mode 0600) in `$XDG_STATE_HOME/kprov/outbox/`. A record is written *before* anything is reported to the
 /// user, so a `kill -9` right after a keypress loses nothing, and a delivery is recorded before the next entry
-/// is sent, so an acknowledged entry is never sent again. Processes that share the folder (a dashboard and a
-/// CLI call) take an exclusive `flock` on `lock` while they read or change the journal.
+/// is sent, so an acknowledged entry is never sent again. Processes that share the folder (a dashboard and
+/// CLI calls) take an exclusive `flock` on `lock` while they read or change the journal, and on `flush.lock`
+/// for a whole flush, so two of them never send the same entry.
 public actor Outbox {
     /// Where the journal lives.
     public let directory: String
@@ -42,8 +43,7 @@ public actor Outbox {
     public func enqueue(_ declaration: Declaration, baseURL: APIBaseURL) throws -> OutboxEntry {
         try journal.withLock { file in
             let entry = OutboxEntry(
-                id: try file.highestID() + 1, queuedAt: Date(),
-                baseURL: baseURL.text, declaration: declaration)
+                id: try file.highestID() + 1, queuedAt: Date(), baseURL: baseURL.text, declaration: declaration)
             try file.append(.queued(entry))
             return entry
         }
@@ -59,63 +59,165 @@ public actor Outbox {
         }
     }
 
-    /// Sends the entries for `client`'s API in order, stopping at the first that cannot be delivered because the
-    /// API is unreachable (so order is kept). An entry the API refuses (4xx) is marked refused and skipped from
-    /// then on. Entries for other APIs are left alone.
+    /// Puts a refused entry back in the queue, to be sent by the next flush.
+    public func retry(id: Int) throws {
+        try journal.withLock { file in
+            guard let entry = try file.replay().first(where: { $0.id == id }) else {
+                throw ConfigurationError("outbox: no entry \(id); `kprov outbox list` shows the entries")
+            }
+            guard entry.refusal != nil else { return }
+            try file.append(.requeued(id: id))
+        }
+    }
+
+    /// Sends the waiting entries for `client`'s API, in order, and records each outcome.
+    ///
+    /// - The API unreachable (or rate limiting, or refusing the token): the flush stops, so order is kept.
+    /// - An answered 5xx (or an unreadable reply): the entry stays queued, and later entries for the same
+    ///   deployment wait behind it; entries for other deployments go on.
+    /// - Any other 4xx: the entry is marked refused and never sent again unless `retry(id:)` requeues it.
+    ///
+    /// Entries for other APIs are left alone. Only one flush runs at a time across processes.
     public func flush(using client: KoyebClient) async throws -> FlushReport {
-        // The lock is not held across network calls; a delivery is recorded under the lock right after it.
+        let flushLock = try await journal.acquireFlushLock()
+        defer { flushLock.release() }
         var report = FlushReport()
+        var blockedDeployments: Set<String> = []
         for entry in try entries() where entry.refusal == nil && entry.baseURL == client.configuration.baseURL.text {
+            let deploymentID = entry.declaration.target.deploymentID
+            guard !blockedDeployments.contains(deploymentID) else {
+                report.waiting.append(entry)
+                continue
+            }
             do {
-                let reply: ProvisioningReply
-                if entry.lastFailure != nil, case .createAttempt(let target, _) = entry.declaration,
-                    try await attemptExists(target, client)
-                {
-                    // An earlier try may have been processed without its reply arriving: never create it twice.
-                    reply = ProvisioningReply()
-                } else {
-                    reply = try await client.send(entry.declaration)
-                }
+                let reply = try await deliver(entry, using: client)
                 try journal.withLock { try $0.append(.delivered(id: entry.id)) }
                 report.delivered.append((entry, reply))
+            } catch let error as APIError where Self.stopsTheFlush(error) {
+                try journal.withLock { try $0.append(.failed(id: entry.id, error: error.description)) }
+                report.stoppedBy = error
+                report.waiting.append(entry)
+                break
             } catch let error as APIError where error.isClientError {
                 try journal.withLock { try $0.append(.refused(id: entry.id, error: error.description)) }
                 report.refused.append((entry, error))
             } catch let error as APIError {
                 try journal.withLock { try $0.append(.failed(id: entry.id, error: error.description)) }
-                report.stoppedBy = error
-                break
+                report.failed.append((entry, error))
+                blockedDeployments.insert(deploymentID)
             }
         }
         try journal.withLock { try $0.compactIfWorthIt() }
         return report
     }
 
-    private func attemptExists(_ target: ProvisioningTarget, _ client: KoyebClient) async throws -> Bool {
-        let deployment = try await client.deployment(id: target.deploymentID)
-        return deployment.provisioningInfo?.stage(named: target.stage)?.attempt(id: target.attempt) != nil
+    /// Journals `declaration`, then flushes everything waiting for `client`'s API (so it goes out after what
+    /// was queued before it) and says what became of it. A refused declaration is removed from the outbox: the
+    /// caller reports the refusal.
+    public func deliver(_ declaration: Declaration, using client: KoyebClient) async throws -> Delivery {
+        let entry = try enqueue(declaration, baseURL: client.configuration.baseURL)
+        let report = try await flush(using: client)
+        switch report.outcome(of: entry.id) {
+        case .delivered(let reply):
+            return Delivery(entry: entry, report: report, result: .delivered(reply))
+        case .refused(let error):
+            try? drop(id: entry.id)
+            return Delivery(entry: entry, report: report, result: .refused(error))
+        case .failed(let error), .waiting(behind: let error?):
+            return Delivery(entry: entry, report: report, result: .queued(error))
+        case .waiting(behind: nil), nil:
+            // Another process flushing the same outbox delivered it while this one waited for the flush lock.
+            let stillQueued = try entries().contains { $0.id == entry.id }
+            return Delivery(
+                entry: entry, report: report, result: stillQueued ? .queued(nil) : .delivered(ProvisioningReply()))
+        }
+    }
+
+    /// What `deliver` did with one declaration, and the flush it went out with.
+    public struct Delivery: Sendable {
+        /// The declaration's outbox entry.
+        public var entry: OutboxEntry
+        /// The whole flush, earlier entries included.
+        public var report: FlushReport
+        /// What became of the declaration.
+        public var result: Result
+
+        /// The declaration's fate.
+        public enum Result: Sendable {
+            /// The API acknowledged it, with this reply.
+            case delivered(ProvisioningReply)
+            /// The API refused it (4xx); it was removed from the outbox.
+            case refused(APIError)
+            /// Not delivered now, kept in the outbox for a later flush; the failure that held it back, if known.
+            case queued(APIError?)
+        }
+    }
+
+    /// Sends one entry. A create that may already have been sent (a `sending` record from an earlier run, which
+    /// may have died before recording the delivery) is first checked with a GET, so it is never created twice.
+    private func deliver(_ entry: OutboxEntry, using client: KoyebClient) async throws -> ProvisioningReply {
+        if entry.sendStarted, case .createAttempt(let target, _) = entry.declaration,
+            try await client.attemptExists(target)
+        {
+            return ProvisioningReply()
+        }
+        try journal.withLock { try $0.append(.sending(id: entry.id)) }
+        return try await client.send(entry.declaration)
+    }
+
+    /// Failures that say nothing about the entry itself: the API unreachable, rate limiting, or a refused
+    /// token. Sending later entries now would fail the same way, and would break the order.
+    static func stopsTheFlush(_ error: APIError) -> Bool {
+        error.isTransportFailure || [401, 407, 429].contains(error.httpStatus)
     }
 
     /// What a flush did.
     public struct FlushReport: Sendable {
         /// Delivered entries with the API's replies, in order.
         public var delivered: [(OutboxEntry, ProvisioningReply)] = []
+        /// Entries the API refused (4xx); they will not be sent again.
         public var refused: [(OutboxEntry, APIError)] = []
-        /// The failure that stopped the flush, when the API could not be reached.
+        /// Entries the API failed (5xx); they stay queued.
+        public var failed: [(OutboxEntry, APIError)] = []
+        /// Entries not tried, waiting behind a failure.
+        public var waiting: [OutboxEntry] = []
+        /// The failure that stopped the flush: the API unreachable, rate limiting or refusing the token.
         public var stoppedBy: APIError?
+
+        /// What happened to entry `id` in this flush, if it was tried or held back.
+        public func outcome(of id: Int) -> Outcome? {
+            if let (_, reply) = delivered.first(where: { $0.0.id == id }) { return .delivered(reply) }
+            if let (_, error) = refused.first(where: { $0.0.id == id }) { return .refused(error) }
+            if let (_, error) = failed.first(where: { $0.0.id == id }) { return .failed(error) }
+            if waiting.contains(where: { $0.id == id }) { return .waiting(behind: stoppedBy ?? failed.last?.1) }
+            return nil
+        }
+
+        /// One entry's fate.
+        public enum Outcome: Sendable {
+            case delivered(ProvisioningReply)
+            case refused(APIError)
+            case failed(APIError)
+            /// Not tried: held back by the failure given.
+            case waiting(behind: APIError?)
+        }
     }
 }
 
 /// One queued declaration.
 public struct OutboxEntry: Codable, Hashable, Sendable, Identifiable {
-    /// Increasing across the life of the outbox folder.
+    /// Increasing across the life of the outbox folder; never reused.
     public var id: Int
+    /// When it was queued.
     public var queuedAt: Date
     /// The API it is for; a flush against another API leaves it alone.
     public var baseURL: String
+    /// What to send.
     public var declaration: Declaration
     /// Why the last delivery failed; `nil` until one did.
     public var lastFailure: String?
-    /// Set when the API refused the declaration (4xx): it will not be sent again; drop it once read.
+    /// Set when the API refused the declaration (4xx): it will not be sent again unless retried.
     public var refusal: String?
+    /// Whether a send was started for this entry; the API may have applied it even if no reply was recorded.
+    public var sendStarted = false
 }

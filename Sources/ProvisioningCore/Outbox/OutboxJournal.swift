@@ -5,22 +5,58 @@ struct OutboxJournal: Sendable {
     /// One line of the journal.
     enum Record: Codable {
         case queued(OutboxEntry)
+        /// A send is about to start: from here on the API may have applied the entry.
+        case sending(id: Int)
         case delivered(id: Int)
         case dropped(id: Int)
         case refused(id: Int, error: String)
+        /// A refused entry put back in the queue by `kprov outbox retry`.
+        case requeued(id: Int)
         case failed(id: Int, error: String)
     }
 
     let journalPath: String
     let lockPath: String
+    let flushLockPath: String
 
     init(directory: String) throws {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         journalPath = directory + "/journal.jsonl"
         lockPath = directory + "/lock"
+        flushLockPath = directory + "/flush.lock"
         if FileManager.default.fileExists(atPath: journalPath) {
-            try FilePermissions.requirePrivate(path: journalPath)
+            try FilePermissions.requirePrivate(path: journalPath, holding: "queued declarations and their secrets")
+        }
+    }
+
+    /// Waits (without blocking a thread) until this process holds the folder's flush lock.
+    func acquireFlushLock() async throws -> FlushLock {
+        let descriptor = open(flushLockPath, O_RDWR | O_CREAT, 0o600)
+        guard descriptor >= 0 else {
+            throw ConfigurationError("\(flushLockPath): cannot be opened (errno \(errno))")
+        }
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK else {
+                close(descriptor)
+                throw ConfigurationError("\(flushLockPath): cannot be locked (errno \(errno))")
+            }
+            do {
+                try await Task.sleep(for: .milliseconds(20))
+            } catch {
+                close(descriptor)
+                throw error
+            }
+        }
+        return FlushLock(descriptor: descriptor)
+    }
+
+    /// The held flush lock; `release()` gives it up.
+    struct FlushLock: Sendable {
+        let descriptor: Int32
+        func release() {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
         }
     }
 
@@ -75,10 +111,14 @@ struct OpenJournal {
             case .queued(let entry):
                 entries[entry.id] = entry
                 order.append(entry.id)
+            case .sending(let id):
+                entries[id]?.sendStarted = true
             case .delivered(let id), .dropped(let id):
                 entries[id] = nil
             case .refused(let id, let error):
                 entries[id]?.refusal = error
+            case .requeued(let id):
+                entries[id]?.refusal = nil
             case .failed(let id, let error):
                 entries[id]?.lastFailure = error
             }
@@ -94,17 +134,19 @@ struct OpenJournal {
         }
     }
 
-    /// Rewrites the journal with only the live entries when it has grown well past them.
+    /// Rewrites the journal with only the live entries when it has grown well past them. The entry with the
+    /// highest id is always kept (marked delivered when it is no longer live), so ids never repeat.
     func compactIfWorthIt() throws {
         let records = try records()
         let live = try replay()
         guard records.count > live.count + Self.compactionSlack || (live.isEmpty && records.count > 2) else { return }
-        // Ids never repeat: an emptied outbox keeps its last queued record, marked delivered.
         var kept: [OutboxJournal.Record] = live.map { .queued($0) }
-        if live.isEmpty, let last = records.last(where: { if case .queued = $0 { true } else { false } }),
-            case .queued(let entry) = last
-        {
-            kept = [.queued(entry), .delivered(id: entry.id)]
+        let highest = records.compactMap { record -> OutboxEntry? in
+            if case .queued(let entry) = record { return entry }
+            return nil
+        }.max { $0.id < $1.id }
+        if let highest, !live.contains(where: { $0.id == highest.id }) {
+            kept.insert(contentsOf: [.queued(highest), .delivered(id: highest.id)], at: 0)
         }
         var data = Data()
         let encoder = KoyebJSON.encoder()

@@ -35,36 +35,37 @@ enum CommandOutcome {
 /// Sends one declaration through the outbox and `KoyebClient`, and reports the result the way `--output` asks.
 ///
 /// The declaration is journaled first and then delivered together with anything queued earlier for the same
-/// API, in order — so a crash mid-send loses nothing. When the API cannot be reached (after the client's
-/// retries) it stays queued and the command exits with code 3; `kprov outbox flush` or the next declaration
+/// API, in order — so a crash mid-send loses nothing. When it cannot be delivered now (the API unreachable, or
+/// failing with 5xx after the client's retries, or an earlier declaration for the same deployment still
+/// failing) it stays queued and the command exits with code 3; `kprov outbox flush` or the next declaration
 /// sends it.
 struct DeclarationSender {
     var connection: ConnectionOptions
     var output: OutputFormat
 
     func send(_ declaration: Declaration) async throws {
+        let outbox = try openOutbox()
         let client = try connection.makeClient()
-        let outbox = try Outbox()
         try await client.using { try await deliver(declaration, with: $0, outbox: outbox) }
     }
 
     private func deliver(_ declaration: Declaration, with client: KoyebClient, outbox: Outbox) async throws {
-        let entry = try await outbox.enqueue(declaration, baseURL: client.configuration.baseURL)
-        let report = try await outbox.flush(using: client)
-        OutboxReporter.report(report, except: entry.id)
-        if let (_, reply) = report.delivered.first(where: { $0.0.id == entry.id }) {
+        let delivery = try await outbox.deliver(declaration, using: client)
+        OutboxReporter.report(delivery.report, except: delivery.entry.id)
+        switch delivery.result {
+        case .delivered(let reply):
             switch output {
             case .table: print("declared \(declaration)")
             case .json: print(String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self))
             }
-        } else if let (_, error) = report.refused.first(where: { $0.0.id == entry.id }) {
-            try await outbox.drop(id: entry.id)
+        case .refused(let error):
             CommandOutcome.printError(error.description)
             throw CommandOutcome.refused
-        } else {
-            CommandOutcome.printError(report.stoppedBy?.description ?? "the declaration was not sent")
+        case .queued(let error):
+            if let error { CommandOutcome.printError(error.description) }
             CommandOutcome.printNote(
-                "queued as outbox entry \(entry.id); `kprov outbox flush` (or the next kprov declaration) sends it")
+                "queued as outbox entry \(delivery.entry.id); `kprov outbox flush` (or the next kprov declaration) sends it"
+            )
             throw CommandOutcome.unreachable
         }
     }

@@ -17,7 +17,8 @@ struct Deployments: AsyncParsableCommand {
                       --status ERROR --output json
                 """)
 
-        @Option(name: .customLong("status"), help: "Only these statuses (repeatable): \(DeploymentStatus.recognizedList).")
+        @Option(
+            name: .customLong("status"), help: "Only these statuses (repeatable): \(DeploymentStatus.recognizedList).")
         var statuses: [String] = []
 
         @Option(help: "Only deployments of this app.")
@@ -37,7 +38,8 @@ struct Deployments: AsyncParsableCommand {
             let parsed = try statuses.map { text in
                 guard let status = DeploymentStatus.recognized(matching: text) else {
                     throw ValidationError(
-                        "--status: \"\(TerminalText.sanitized(text, limit: 40))\" is not a deployment status; allowed: \(DeploymentStatus.recognizedList)")
+                        "--status: \"\(TerminalText.sanitized(text, limit: 40))\" is not a deployment status; allowed: \(DeploymentStatus.recognizedList)"
+                    )
                 }
                 return status
             }
@@ -47,7 +49,9 @@ struct Deployments: AsyncParsableCommand {
         func run() async throws {
             let filter = try filter()
             let client = try connection.makeClient()
-            let deployments = try await CommandOutcome.run { try await client.using { try await $0.allDeployments(filter: filter) } }
+            let deployments = try await CommandOutcome.run {
+                try await client.using { try await $0.allDeployments(filter: filter) }
+            }
             switch output {
             case .json: print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
             case .table: print(DeploymentTable.render(deployments), terminator: "")
@@ -79,7 +83,8 @@ struct Deployments: AsyncParsableCommand {
             let deployment = try await CommandOutcome.run { try await client.using { try await $0.deployment(id: id) } }
             switch output {
             case .json: print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployment), as: UTF8.self))
-            case .table: print(DeploymentTable.render([deployment]) + DeploymentTable.renderBuild(deployment), terminator: "")
+            case .table:
+                print(DeploymentTable.render([deployment]) + DeploymentTable.renderBuild(deployment), terminator: "")
             }
         }
     }
@@ -91,12 +96,13 @@ enum DeploymentTable {
         var rows = [["ID", "APP", "SERVICE", "STATUS", "SHA", "BUILD", "CREATED"]]
         for deployment in deployments {
             let lastStage = deployment.provisioningInfo?.stages.last
-            rows.append([
-                deployment.id, deployment.appID ?? "-", deployment.serviceID ?? "-", deployment.status.rawValue,
-                String((deployment.provisioningInfo?.sha ?? "-").prefix(7)),
-                lastStage.map { "\($0.name) \($0.status.rawValue)" } ?? "-",
-                deployment.createdAt.map(RFC3339.format) ?? "-",
-            ].map { TerminalText.sanitized($0, limit: 60) })
+            rows.append(
+                [
+                    deployment.id, deployment.appID ?? "-", deployment.serviceID ?? "-", deployment.status.rawValue,
+                    String((deployment.provisioningInfo?.sha ?? "-").prefix(7)),
+                    lastStage.map { "\($0.name) \($0.status.rawValue)" } ?? "-",
+                    deployment.createdAt.map(RFC3339.format) ?? "-",
+                ].map { TerminalText.sanitized($0, limit: 60) })
         }
         return format(rows)
     }

@@ -8,7 +8,7 @@ struct OutboxCommand: AsyncParsableCommand {
         commandName: "outbox",
         abstract: "Show, send or drop declarations queued while the API was unreachable.",
         discussion: "The outbox lives in $XDG_STATE_HOME/kprov/outbox/ (default ~/.local/state/kprov/outbox/).",
-        subcommands: [List.self, Flush.self, Drop.self])
+        subcommands: [List.self, Flush.self, Retry.self, Drop.self])
 
     /// `kprov outbox list`.
     struct List: AsyncParsableCommand {
@@ -28,7 +28,9 @@ struct OutboxCommand: AsyncParsableCommand {
                 if entries.isEmpty { print("the outbox is empty") }
                 for entry in entries {
                     let state = entry.refusal.map { "refused: \($0)" } ?? "pending: \(entry.lastFailure ?? "-")"
-                    print("\(entry.id)  \(RFC3339.format(entry.queuedAt))  \(entry.declaration)  \(entry.baseURL)  \(state)")
+                    print(
+                        "\(entry.id)  \(RFC3339.format(entry.queuedAt))  \(entry.declaration)  \(entry.baseURL)  \(state)"
+                    )
                 }
             }
         }
@@ -46,14 +48,34 @@ struct OutboxCommand: AsyncParsableCommand {
             let client = try connection.makeClient()
             let report = try await client.using { try await outbox.flush(using: $0) }
             OutboxReporter.report(report)
-            if report.delivered.isEmpty && report.refused.isEmpty && report.stoppedBy == nil {
+            if report.delivered.isEmpty && report.refused.isEmpty && report.failed.isEmpty && report.stoppedBy == nil {
                 print("outbox: nothing to send")
             }
             if let stoppedBy = report.stoppedBy {
                 CommandOutcome.printError(stoppedBy.description)
                 throw CommandOutcome.unreachable
             }
+            if !report.failed.isEmpty { throw CommandOutcome.unreachable }
             if !report.refused.isEmpty { throw CommandOutcome.refused }
+        }
+    }
+
+    /// `kprov outbox retry ID`.
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a refused declaration back in the queue; the next flush sends it again.",
+            discussion: "Example:\n  kprov outbox retry 3 && kprov outbox flush")
+
+        @Argument(help: "The entry id, an integer as `kprov outbox list` shows it.")
+        var id: Int
+
+        func run() async throws {
+            do {
+                try await openOutbox().retry(id: id)
+            } catch let error as ConfigurationError {
+                throw ValidationError(error.description)
+            }
+            print("outbox entry \(id) is queued again")
         }
     }
 
@@ -62,7 +84,7 @@ struct OutboxCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove a queued declaration without sending it.", discussion: "Example:\n  kprov outbox drop 3")
 
-        @Argument(help: "The entry id, as `kprov outbox list` shows it.")
+        @Argument(help: "The entry id, an integer as `kprov outbox list` shows it.")
         var id: Int
 
         func run() async throws {
@@ -76,7 +98,8 @@ struct OutboxCommand: AsyncParsableCommand {
     }
 }
 
-private func openOutbox() throws -> Outbox {
+/// The outbox, with a configuration problem (unreadable folder, world-readable journal) as a usage error.
+func openOutbox() throws -> Outbox {
     do {
         return try Outbox()
     } catch let error as ConfigurationError {
@@ -119,6 +142,9 @@ enum OutboxReporter {
         }
         for (entry, error) in report.refused where entry.id != skipped {
             CommandOutcome.printNote("outbox: the API refused \(entry.id): \(entry.declaration): \(error)")
+        }
+        for (entry, error) in report.failed where entry.id != skipped {
+            CommandOutcome.printNote("outbox: \(entry.id) stays queued: \(entry.declaration): \(error)")
         }
     }
 }

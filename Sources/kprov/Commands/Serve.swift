@@ -1,10 +1,131 @@
+import Adapters
 import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ProvisioningCore
 
-/// `kprov serve` — being built in its own issue.
+/// `kprov serve`: the capability's REST adapter and MCP server in one process, both calling Koyeb through one
+/// `KoyebClient` with the token from the usual lookup.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Not available in this build yet.")
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the provisioning operations as a REST API and an MCP server.",
+        discussion: """
+            REST adapter: POST and PATCH /v1/v1/provisioning/{deployment-id}/status/{stage}/{attempt}[/{step}], \
+            GET /openapi.json, GET /healthz. MCP server (Streamable HTTP): /mcp, with the tools \
+            create-attempt-stage, declare-stage-progress and declare-step-progress. SIGINT or SIGTERM stops both \
+            gracefully: calls in flight finish.
+
+            Example:
+              KOYEB_API_KEY=… KPROV_SERVE_TOKEN=… kprov serve --host 0.0.0.0
+            """)
+
+    @Option(help: "The REST adapter's port (0 picks a free one).")
+    var restPort = 8080
+
+    @Option(help: "The MCP server's port (0 picks a free one).")
+    var mcpPort = 9090
+
+    @Option(help: "The address to listen on; anything but loopback exposes your Koyeb token's powers.")
+    var host = "127.0.0.1"
+
+    @Flag(name: .customLong("no-rest"), help: "Do not start the REST adapter.")
+    var noREST = false
+
+    @Flag(name: .customLong("no-mcp"), help: "Do not start the MCP server.")
+    var noMCP = false
+
+    @Option(help: "Require Authorization: Bearer <this token> from callers (default: KPROV_SERVE_TOKEN).")
+    var authToken: String?
+
+    @Option(
+        name: .customLong("allowed-host"),
+        help: "A Host name the MCP endpoint accepts besides loopback and --host (repeatable).")
+    var allowedHosts: [String] = []
+
+    @Option(help: "The largest request body accepted, in bytes (1024–67108864).")
+    var maxBodySize = AdapterConfiguration.defaultMaximumBodyBytes
+
+    @Option(
+        help: "What to log on standard error: trace, debug, info, notice, warning, error, critical (default: info).",
+        transform: { text in
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ValidationError("allowed: " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return level
+        })
+    var logLevel = Logger.Level.info
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        guard !(noREST && noMCP) else {
+            throw ValidationError("--no-rest and --no-mcp together leave nothing to serve")
+        }
+        for (name, port) in [("--rest-port", restPort), ("--mcp-port", mcpPort)] where !(0...65535).contains(port) {
+            throw ValidationError("\(name): \(port) is not a port; allowed: 0 (any free port) to 65535")
+        }
+        if !noREST && !noMCP && restPort == mcpPort && restPort != 0 {
+            throw ValidationError("--rest-port and --mcp-port are both \(restPort); give them different ports")
+        }
+        try requireNonEmpty(host, name: "--host")
+        guard (1024...(64 << 20)).contains(maxBodySize) else {
+            throw ValidationError("--max-body-size: \(maxBodySize) is out of range; allowed: 1024 to 67108864 bytes")
+        }
+        if let authToken, APIToken(authToken) == nil {
+            throw ValidationError("--auth-token is empty; give a token, or leave the option out")
+        }
+    }
 
     func run() async throws {
-        throw ValidationError("`serve` is not available in this build yet")
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "kprov.serve")
+        let token = (authToken ?? ProcessInfo.processInfo.environment["KPROV_SERVE_TOKEN"]).flatMap(APIToken.init)
+        if !AdapterConfiguration.isLoopback(host) && token == nil {
+            FileHandle.standardError.write(
+                Data(
+                    ("warning: listening on \(host) without --auth-token: anyone who can reach this machine can "
+                        + "declare build progress with your Koyeb token; set KPROV_SERVE_TOKEN or pass --auth-token\n")
+                        .utf8))
+        }
+        let client = try connection.makeClient()
+        var applications = [any ApplicationProtocol]()
+        if !noREST {
+            let configuration = adapterConfiguration(port: restPort, authToken: token)
+            applications.append(
+                buildRESTApplication(configuration: configuration, client: client, logger: logger) { port in
+                    Self.announce("REST adapter on \(configuration.baseURL(port: port)) (OpenAPI: /openapi.json)")
+                })
+        }
+        if !noMCP {
+            let configuration = adapterConfiguration(port: mcpPort, authToken: token)
+            applications.append(
+                buildMCPApplication(configuration: configuration, client: client, logger: logger) { port in
+                    Self.announce("MCP server on \(configuration.baseURL(port: port))/mcp")
+                })
+        }
+        do {
+            try await client.using { _ in try await AdapterRunner.run(applications, logger: logger) }
+        } catch let error as IOError {
+            let ports = [noREST ? nil : "REST port \(restPort)", noMCP ? nil : "MCP port \(mcpPort)"].compactMap { $0 }
+            throw ConfigurationError(
+                "cannot listen on \(host) (\(ports.joined(separator: ", "))): \(String(cString: strerror(error.errnoCode)))")
+        }
+    }
+
+    private func adapterConfiguration(port: Int, authToken: APIToken?) -> AdapterConfiguration {
+        AdapterConfiguration(
+            host: host, port: port, authToken: authToken, maximumBodyBytes: maxBodySize, allowedHosts: allowedHosts)
+    }
+
+    /// Prints a line on standard output at once, even when it is a pipe.
+    private static func announce(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

@@ -65,7 +65,7 @@ struct Sim: AsyncParsableCommand {
         do {
             try await simulator.runUntilSignalled()
         } catch {
-            CommandOutcome.printError("the simulator stopped on \(host):\(port): \(error)")
+            CommandOutcome.printError("\(error)")
             throw ExitCode.failure
         }
     }
@@ -116,9 +116,11 @@ struct Sim: AsyncParsableCommand {
         func text(port: Int) -> String {
             let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
             let token = customTokens ? "…" : SimulatorConfiguration.developmentToken
+            let tokenNote =
+                customTokens ? "as given with --token" : token + "  (development default; set yours with --token)"
             return """
                 kprov sim listening on \(url)
-                  token:  \(customTokens ? "as given with --token" : token + "  (development default; set yours with --token)")
+                  token:  \(tokenNote)
                   seed:   \(seed)  (pass --seed \(seed) to replay)
                   world:  \(world)
                 Try:  kprov deployments list --url \(url) --token \(token)

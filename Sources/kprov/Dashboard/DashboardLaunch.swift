@@ -44,7 +44,8 @@ enum DashboardLaunch {
 
     /// The dashboard on the API `settings` names.
     static func run(_ options: Options, settings: ConnectionSettings, timeout: Duration) async throws {
-        let source = KoyebDeploymentSource(settings: settings, timeout: timeout, query: options.query)
+        let source = KoyebDeploymentSource(
+            settings: settings, timeout: timeout, query: options.query, outbox: try openOutbox())
         let terminal = NcursesTerminal()
         let capabilities: TerminalCapabilities
         do {

@@ -2,15 +2,17 @@ import DashboardCore
 import ProvisioningCore
 
 /// The dashboard's `DeploymentSource` on Koyeb's API: polls with a client that gives up quickly (the next poll
-/// comes soon anyway, and a 429 must reach the dashboard so it can back off), and sends declarations with the
-/// standard retrying client — the same `KoyebClient` calls the CLI commands make.
+/// comes soon anyway, and a 429 must reach the dashboard so it can back off), and sends declarations through
+/// the outbox with the standard retrying client — the same path the CLI commands take, so a declaration made
+/// from the keyboard survives a crash and is replayed, in order, once the API answers again.
 struct KoyebDeploymentSource: DeploymentSource {
     let reader: KoyebClient
     let writer: KoyebClient
     let query: DeploymentQuery
+    let outbox: Outbox
 
     /// Clients for `settings`, each request bounded by `timeout`.
-    init(settings: ConnectionSettings, timeout: Duration, query: DeploymentQuery) {
+    init(settings: ConnectionSettings, timeout: Duration, query: DeploymentQuery, outbox: Outbox) {
         let polling = RetryPolicy(
             maximumAttempts: 2, initialDelay: .milliseconds(200), maximumDelay: .seconds(1),
             maximumTotalDelay: .seconds(1))
@@ -21,14 +23,25 @@ struct KoyebDeploymentSource: DeploymentSource {
             configuration: KoyebClientConfiguration(
                 baseURL: settings.baseURL, token: settings.token, requestTimeout: timeout))
         self.query = query
+        self.outbox = outbox
     }
 
+    /// Fetches the deployments; once the API answers, replays what the outbox still holds for it.
     func fetchDeployments() async throws -> [Deployment] {
-        try await reader.deployments(matching: query)
+        let deployments = try await reader.deployments(matching: query)
+        if (try? await outbox.pendingCount()) ?? 0 > 0 {
+            _ = try? await outbox.flush(using: writer)
+        }
+        return deployments
     }
 
+    /// Sends `declaration` through the outbox; throws the API's refusal, or the failure that kept it queued.
     func send(_ declaration: Declaration) async throws {
-        _ = try await writer.send(declaration)
+        switch try await outbox.deliver(declaration, using: writer).result {
+        case .delivered: return
+        case .refused(let error): throw error
+        case .queued(let error): throw error ?? APIError.transport(.unreachable(detail: "queued in the outbox"))
+        }
     }
 
     func shutdown() async {

@@ -28,12 +28,16 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// A client for the resolved settings; fails with a usage error when no token is set.
-    func makeClient(requireToken: Bool = true) throws -> KoyebClient {
+    /// A client for the resolved settings; fails with a usage error when no token is set, and warns when the
+    /// token would travel unencrypted to another machine.
+    func makeClient() throws -> KoyebClient {
         let settings = try resolve()
-        if requireToken && settings.token == nil {
+        if settings.token == nil {
             throw ValidationError(
                 "no API token: pass --token, or set KOYEB_API_KEY or KOYEB_TOKEN, or `token:` in ~/.koyeb.yaml")
+        }
+        if let warning = settings.plainTextWarning {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
         }
         return KoyebClient(
             configuration: KoyebClientConfiguration(

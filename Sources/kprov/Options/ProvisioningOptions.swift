@@ -50,7 +50,8 @@ struct DeclarationOptions: ParsableArguments {
     func parsedStatus() throws -> ProvisioningStatus {
         guard let status = ProvisioningStatus.recognized(matching: status) else {
             throw ValidationError(
-                "--status: \"\(TerminalText.sanitized(status, limit: 40))\" is not a status; allowed: \(ProvisioningStatus.recognizedList)")
+                "--status: \"\(TerminalText.sanitized(status, limit: 40))\" is not a status; allowed: \(ProvisioningStatus.recognizedList)"
+            )
         }
         return status
     }

@@ -1,0 +1,100 @@
+import Foundation
+import ProvisioningCore
+
+/// Turns what a caller sent — path parameters or tool arguments, and a JSON body — into a `Declaration`,
+/// or into an `InvalidInput` that lists everything wrong with it.
+///
+/// The body is checked field by field against the operation's request schema: a wrong type, an unknown status
+/// or a time that is not RFC 3339 is refused. Fields the schema does not list are ignored and not forwarded, as
+/// Koyeb's own gateway ignores unknown fields.
+struct ProvisioningCallParser {
+    let operation: ProvisioningOperation
+    /// How parameters are named in errors: `restName` for the REST adapter, `toolArgument` for MCP.
+    let parameterName: @Sendable (PathParameter) -> String
+    /// Prefixed to body field names in errors: empty for REST (`status`), `body.` for MCP (`body.status`).
+    let bodyFieldPrefix: String
+    /// The name of the body itself in errors.
+    let bodyName: String
+
+    /// Validates `parameters` (already percent-decoded) and `body`, and builds the call.
+    func parse(parameters: [PathParameter: String], body: JSONValue?) throws(InvalidInput) -> Declaration {
+        var problems = [ErrorField]()
+        var attempt: Int64 = 0
+        for parameter in operation.pathParameters {
+            let name = parameterName(parameter)
+            guard let value = parameters[parameter] else {
+                problems.append(ErrorField(field: name, description: "is required: \(parameter.summary)"))
+                continue
+            }
+            if let problem = Self.problem(with: value, of: parameter) {
+                problems.append(ErrorField(field: name, description: problem))
+            } else if parameter == .attempt, let number = Int64(value) {
+                attempt = number
+            }
+        }
+        let fields = bodyFields(body, problems: &problems)
+        guard problems.isEmpty else { throw InvalidInput(fields: problems) }
+        let target = ProvisioningTarget(
+            deploymentID: parameters[.deploymentID] ?? "", stage: parameters[.stage] ?? "", attempt: attempt,
+            step: operation == .declareStepProgress ? parameters[.step] : nil)
+        do {
+            return try declaration(for: target, fields)
+        } catch {
+            throw InvalidInput(fields: [ErrorField(field: bodyName, description: DecodingErrorText.describe(error))])
+        }
+    }
+
+    /// What is wrong with a path value, or `nil`. Empty and blank values are refused, and so are `.` and `..`,
+    /// which URL normalisation would turn into a different path on the way to Koyeb.
+    static func problem(with value: String, of parameter: PathParameter) -> String? {
+        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return "must not be empty"
+        }
+        if value == "." || value == ".." {
+            return "must not be \"\(value)\", which URL normalisation would remove from the path"
+        }
+        if parameter == .attempt && !isAttemptNumber(value) {
+            return "must be a non-negative integer such as 1; got \"\(TerminalText.sanitized(value, limit: 40))\""
+        }
+        return nil
+    }
+
+    /// Decimal digits only, at most 18 of them so the value fits an int64.
+    static func isAttemptNumber(_ value: String) -> Bool {
+        !value.isEmpty && value.utf8.count <= 18 && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// The body's known fields once each fits its type; problems are appended to `problems`.
+    private func bodyFields(_ body: JSONValue?, problems: inout [ErrorField]) -> [String: JSONValue] {
+        guard let body else {
+            problems.append(ErrorField(field: bodyName, description: "is required: a JSON object"))
+            return [:]
+        }
+        guard case .object(let object) = body else {
+            problems.append(ErrorField(field: bodyName, description: "must be a JSON object; got \(body.kindName)"))
+            return [:]
+        }
+        var known = [String: JSONValue]()
+        for field in operation.bodyFields {
+            guard let value = object[field.name] else { continue }
+            let fieldProblems = field.problems(with: value, path: bodyFieldPrefix + field.name)
+            problems += fieldProblems
+            if fieldProblems.isEmpty { known[field.name] = value }
+        }
+        return known
+    }
+
+    /// Decodes the checked fields into the operation's request type with Koyeb's JSON rules.
+    private func declaration(for target: ProvisioningTarget, _ fields: [String: JSONValue]) throws -> Declaration {
+        let data = try KoyebJSON.encoder().encode(JSONValue.object(fields))
+        let decoder = KoyebJSON.decoder()
+        switch operation {
+        case .createStageAttempt:
+            return .createAttempt(target, try decoder.decode(CreateStageAttemptRequest.self, from: data))
+        case .declareStageProgress:
+            return .stageProgress(target, try decoder.decode(DeclareStageProgressRequest.self, from: data))
+        case .declareStepProgress:
+            return .stepProgress(target, try decoder.decode(DeclareStepProgressRequest.self, from: data))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ProvisioningCore
+
+/// Where an adapter listens and how it guards itself. One value per adapter: `kprov serve` makes one for the
+/// REST adapter and one for the MCP server, differing in port.
+public struct AdapterConfiguration: Sendable {
+    /// The address to bind, e.g. `127.0.0.1` (the default: this machine only) or `0.0.0.0`.
+    public var host: String
+    /// The port; 0 picks a free one.
+    public var port: Int
+    /// When set, every provisioning route and the MCP endpoint require `Authorization: Bearer <token>`.
+    public var authToken: APIToken?
+    /// The largest request body accepted, in bytes; a larger one is refused with 413.
+    public var maximumBodyBytes: Int
+    /// Host names the MCP endpoint accepts in `Host` besides the loopback names and `host` (DNS-rebinding
+    /// protection), e.g. the public name of a machine serving beyond loopback.
+    public var allowedHosts: [String]
+    /// How long an MCP session may stay unused before it is closed.
+    public var sessionIdleTimeout: Duration
+    /// How many MCP sessions may be open at once; a new one beyond that is refused with 503.
+    public var maximumSessions: Int
+
+    /// The default body limit: 1 MiB.
+    public static let defaultMaximumBodyBytes = 1 << 20
+
+    public init(
+        host: String = "127.0.0.1", port: Int, authToken: APIToken? = nil,
+        maximumBodyBytes: Int = defaultMaximumBodyBytes, allowedHosts: [String] = [],
+        sessionIdleTimeout: Duration = .seconds(30 * 60), maximumSessions: Int = 100
+    ) {
+        self.host = host
+        self.port = port
+        self.authToken = authToken
+        self.maximumBodyBytes = maximumBodyBytes
+        self.allowedHosts = allowedHosts
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.maximumSessions = maximumSessions
+    }
+
+    /// Whether `host` keeps the adapter on this machine (127.0.0.0/8, `::1`, `localhost`).
+    public var isLoopback: Bool { Self.isLoopback(host) }
+
+    /// Whether `host` names this machine only.
+    public static func isLoopback(_ host: String) -> Bool {
+        let lowered = host.lowercased()
+        return lowered == "localhost" || lowered.hasPrefix("127.") || lowered == "::1" || lowered == "[::1]"
+    }
+
+    /// `http://host:port` for a listening port, with IPv6 addresses in brackets.
+    public func baseURL(port: Int) -> String {
+        let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "http://\(shownHost):\(port)"
+    }
+}

@@ -1,0 +1,10 @@
+import Foundation
+
+/// One JSON object on one line, keys sorted: what `scripts/bench/run` reads from each benchmark.
+enum JSONLine {
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,180 @@
+import Adapters
+import Foundation
+import KoyebSimulator
+import ProvisioningCore
+import Testing
+
+/// The MCP server end to end: the official Python MCP client drives it against the simulator, and raw HTTP
+/// checks the transport's rules.
+@Suite("MCP server")
+struct MCPServerTests {
+    typealias H = AdapterHarness
+
+    @Test func officialPythonClientInitializesListsAndCallsEachTool() async throws {
+        let python = try #require(TestTools.venvTool("python"))
+        try await H.withSimulator { simulator in
+            try await H.withMCP(upstream: simulator.baseURL) { endpoint in
+                let path: [String: Any] = ["deployment_id": H.deploymentID, "stage": "build", "attempt": "1"]
+                let calls: [[String: Any]] = [
+                    [
+                        "name": "create-attempt-stage",
+                        "arguments": path.merging([
+                            "body": ["secret": H.secret, "status": "RUNNING", "steps": ["git-clone", "build"]]
+                        ]) { $1 },
+                    ],
+                    [
+                        "name": "declare-step-progress",
+                        "arguments": path.merging([
+                            "step": "git-clone",
+                            "body": ["secret": H.secret, "status": "COMPLETED", "messages": ["cloned"]],
+                        ]) { $1 },
+                    ],
+                    [
+                        "name": "declare-stage-progress",
+                        "arguments": path.merging([
+                            "body": ["secret": H.secret, "status": "FAILED", "internal_failure": true]
+                        ]) { $1 },
+                    ],
+                    [
+                        "name": "declare-step-progress",
+                        "arguments": [
+                            "deployment_id": 7, "stage": "", "attempt": "one", "step": "x", "colour": "red",
+                            "body": ["status": "DONE", "messages": "not a list"],
+                        ],
+                    ],
+                    [
+                        "name": "declare-step-progress",
+                        "arguments": path.merging([
+                            "step": "no-such-step", "body": ["secret": H.secret, "status": "RUNNING"],
+                        ]) { $1 },
+                    ],
+                    ["name": "create-attempt-stage", "arguments": path.merging(["body": ["secret": "wrong"]]) { $1 }],
+                    ["name": "delete-deployment", "arguments": [:]],
+                ]
+                let plan = try JSONSerialization.data(withJSONObject: ["url": endpoint, "calls": calls])
+                let run = try await TestTools.run(python, [try TestTools.fixture("mcp_client.py")], input: plan)
+                try #require(run.exitCode == 0, "mcp_client.py failed: \(run.errors)")
+                let report = try JSONDecoder().decode(JSONValue.self, from: Data(run.output.utf8))
+
+                #expect(report["server"]?["name"] == .string("kprov"))
+                let tools = try #require(report["tools"].flatMap(Self.array))
+                #expect(
+                    tools.map { $0["name"]?.stringValue } == [
+                        "create-attempt-stage", "declare-stage-progress", "declare-step-progress",
+                    ])
+                for tool in tools {
+                    let schema = tool["inputSchema"]
+                    #expect(schema?["properties"]?["body"]?["type"] == .string("object"))
+                    #expect(schema?["properties"]?["attempt"]?["type"] == .string("string"))
+                    #expect(
+                        schema?["properties"]?["body"]?["properties"]?["status"]?["enum"]
+                            == .array(ProvisioningStatus.recognized.map { .string($0.rawValue) }))
+                }
+                #expect(
+                    tools[2]["inputSchema"]?["required"]
+                        == .array(
+                            ["deployment_id", "stage", "attempt", "step", "body"].map(JSONValue.string)))
+
+                let results = try #require(report["calls"].flatMap(Self.array))
+                try #require(results.count == calls.count)
+                for index in 0..<3 {
+                    #expect(results[index]["isError"] == .bool(false), "\(results[index])")
+                    #expect(results[index]["text"] == .string("{}"))
+                }
+                let invalid = results[3]["text"]?.stringValue ?? ""
+                #expect(results[3]["isError"] == .bool(true))
+                for argument in ["deployment_id", "stage", "attempt", "colour", "body.status", "body.messages"] {
+                    #expect(invalid.contains(argument + ":"), "\(argument) not named in: \(invalid)")
+                }
+                #expect(results[4]["isError"] == .bool(true))
+                #expect(results[4]["text"]?.stringValue?.contains("HTTP 404") == true, "\(results[4])")
+                #expect(results[5]["isError"] == .bool(true))
+                #expect(results[5]["text"]?.stringValue?.contains("Koyeb refused the call") == true)
+                #expect(results[6]["protocolError"]?.stringValue?.contains("unknown tool") == true)
+
+                let attempt = try #require(await simulator.attempt("build", 1))
+                #expect(attempt.status == .failed)
+                #expect(attempt.internalFailure == true)
+                #expect(attempt.step(named: "git-clone")?.status == .completed)
+                #expect(attempt.step(named: "git-clone")?.messages == ["cloned"])
+
+                let session = try #require(report["sessionId"]?.stringValue)
+                let afterEnd = try await RawMCP(url: endpoint).post(
+                    #"{"jsonrpc": "2.0", "id": 9, "method": "tools/list"}"#, session: session)
+                #expect(afterEnd.status == 404, "the client's DELETE should have ended the session")
+            }
+        }
+    }
+
+    @Test func sessionsStartWithInitializeAndEndWithDelete() async throws {
+        try await FakeUpstream.run { upstream, _ in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let withoutSession = try await mcp.post(#"{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}"#)
+                #expect(withoutSession.status == 400)
+
+                let session = try await mcp.openSession()
+                let listed = try await mcp.request("tools/list", session: session)
+                #expect(listed["result"]?["tools"].flatMap(Self.array)?.count == 3)
+
+                let unknown = try await mcp.post(
+                    #"{"jsonrpc": "2.0", "id": 3, "method": "tools/list"}"#, session: UUID().uuidString)
+                #expect(unknown.status == 404)
+
+                let ended = try await TestHTTP.send(.DELETE, endpoint, headers: [("Mcp-Session-Id", session)])
+                #expect(ended.status == 200)
+                let afterwards = try await mcp.post(
+                    #"{"jsonrpc": "2.0", "id": 4, "method": "tools/list"}"#, session: session)
+                #expect(afterwards.status == 404)
+            }
+        }
+    }
+
+    @Test func toolCallAnswersWithUpstreamJSONAsText() async throws {
+        try await FakeUpstream.run(FakeUpstream.Reply(body: #"{"ok": true}"#)) { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let response = try await mcp.request(
+                    "tools/call",
+                    params: """
+                        {"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "build/arm 64",
+                         "attempt": "2", "step": "git clone", "body": {"status": "RUNNING", "unknown": 1}}}
+                        """, session: session)
+                let result = try #require(response["result"])
+                #expect(result["isError"] == .bool(false))
+                #expect(
+                    result["content"] == .array([.object(["type": .string("text"), "text": .string(#"{"ok":true}"#)])]))
+                let forwarded = try #require(await recorder.requests.first)
+                #expect(forwarded.method == "PATCH")
+                #expect(forwarded.path == "/v1/provisioning/d/status/build%2Farm%2064/2/git%20clone")
+                #expect(forwarded.body == .object(["status": .string("RUNNING")]))
+            }
+        }
+    }
+
+    @Test func transportRules() async throws {
+        try await FakeUpstream.run { upstream, _ in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let stream = try await TestHTTP.send(.GET, endpoint, headers: [("Accept", "text/event-stream")])
+                #expect(stream.status == 405)
+                #expect(stream.headers.first(name: "Allow") == "POST, DELETE")
+
+                let elsewhere = try await TestHTTP.send(
+                    .POST, endpoint.replacingOccurrences(of: "/mcp", with: "/other"))
+                #expect(elsewhere.status == 404)
+                #expect(elsewhere.json["code"] == .string("not_found"))
+
+                let notAccepting = try await TestHTTP.send(
+                    .POST, endpoint, headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+                    body: Data(RawMCP.initialize.utf8))
+                #expect(notAccepting.status == 406)
+            }
+        }
+    }
+
+    static func array(_ value: JSONValue) -> [JSONValue]? {
+        if case .array(let elements) = value { return elements }
+        return nil
+    }
+}

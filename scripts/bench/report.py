@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Turns the raw results of scripts/bench/run into the rows of BENCHMARKS.md's results table.
+
+Usage: report.py BENCHMARK FOLDER
+Each benchmark of the run wrote JSON lines (one line per repetition) into FOLDER; this prints one Markdown row
+per figure: | benchmark | figure (median of the repetitions) | goal | pass/miss |. Without goals (--smoke) the
+last column says "smoke".
+"""
+import json
+import statistics
+import sys
+from pathlib import Path
+
+
+def lines(folder: Path, name: str) -> list[dict]:
+    path = folder / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def median(values) -> float:
+    return statistics.median_high(list(values))
+
+
+def dig(record: dict, dotted: str):
+    for key in dotted.split("."):
+        record = record[key]
+    return record
+
+
+class Table:
+    def __init__(self, smoke: bool):
+        self.smoke = smoke
+
+    def row(self, benchmark: str, figure: str, goal: str = "", passed=None) -> None:
+        verdict = "smoke" if self.smoke else ("" if passed is None else ("pass" if passed else "**miss**"))
+        print(f"| {benchmark} | {figure} | {goal} | {verdict} |")
+
+
+def render(folder: Path, table: Table) -> None:
+    runs = lines(folder, "render")
+    small, large = runs[0]["small"], runs[0]["large"]
+    table.row("render: tree size", f"{small['deployments']:,} deployments / {small['rows']:,} rows vs "
+              f"{large['deployments']:,} / {large['rows']:,}, fully expanded", "", None)
+    names = {"frame": "frame, clock only", "move": "cursor move + frame", "page": "page down/up + frame",
+             "toggle": "toggle a deployment + frame", "merge": "merge a refresh of every deployment + frame"}
+    for key, label in names.items():
+        s = median(dig(run, f"small.{key}.median_us") for run in runs)
+        big = median(dig(run, f"large.{key}.median_us") for run in runs)
+        ratio = median(run["ratio"][key] for run in runs)
+        table.row(f"render: {label}", f"{s:,.1f} µs → {big:,.1f} µs, ratio {ratio:.2f}×", "ratio ≤ 1.5×",
+                  ratio <= 1.5)
+    s = median(run["small"]["resident_bytes"] for run in runs) / 2**20
+    big = median(run["large"]["resident_bytes"] for run in runs) / 2**20
+    tree = median(run["large"]["tree_bytes"] for run in runs) / 2**20
+    ratio = median(run["ratio"]["resident"] for run in runs)
+    table.row("render: resident memory (VmRSS)",
+              f"{s:.1f} MiB → {big:.1f} MiB (large tree adds {tree:.1f} MiB), ratio {ratio:.2f}×", "ratio ≤ 1.5×",
+              ratio <= 1.5)
+
+
+def paint(folder: Path, table: Table) -> None:
+    runs = lines(folder, "paint")
+    table.row("paint: first full draw", f"{median(r['first_draw_bytes'] for r in runs):,.0f} bytes")
+    table.row("paint: cursor move", f"{median(r['move_bytes_median'] for r in runs):,.0f} bytes "
+              f"(max {median(r['move_bytes_max'] for r in runs):,.0f})")
+    per_refresh = median(r["idle_bytes_per_refresh"] for r in runs)
+    changed = sorted({line for r in runs for line in r["idle_changed_lines"]})
+    table.row("paint: idle refresh, nothing changed", f"{per_refresh:,.1f} bytes per refresh; screen lines changed: "
+              f"{changed or 'none'}; sample `{runs[-1]['idle_sample'][:80]}`", "only the clock (line 0)",
+              set(changed) <= {0})
+
+
+def idle(folder: Path, table: Table) -> None:
+    runs = lines(folder, "idle")
+    for situation in runs[0]:
+        cpu = median(r[situation]["cpu_percent"] for r in runs)
+        written = median(r[situation]["bytes_per_second"] for r in runs)
+        table.row(f"idle: 1,000 deployments, 2 s refresh, {situation}",
+                  f"{cpu:.2f} % of a core ({written:,.0f} bytes/s to the terminal)", "≤ 1 %", cpu <= 1)
+
+
+def start(folder: Path, table: Table) -> None:
+    result = json.loads((folder / "start.json").read_text())["results"][0]
+    wall = result["median"] * 1000
+    table.row("start: `kprov tree`, 1,000 deployments (10 pages of 100)",
+              f"{wall:.0f} ms median wall ({len(result['times'])} runs; user {result['user'] * 1000:.0f} ms, "
+              f"system {result['system'] * 1000:.0f} ms mean)", "≤ 300 ms", wall <= 300)
+
+
+def load(folder: Path, name: str) -> tuple[float, float, float]:
+    runs = lines(folder, name)
+    return (median(r["calls_per_second"] for r in runs), median(r["p50_ms"] for r in runs),
+            median(r["p99_ms"] for r in runs))
+
+
+def client(folder: Path, table: Table) -> None:
+    figures = {}
+    for tool, label in [("kprov", "kprov KoyebClient"), ("sdk", "Koyeb Python SDK"), ("wrk", "wrk")]:
+        figures[tool] = load(folder, f"client-{tool}")
+        rate, p50, p99 = figures[tool]
+        table.row(f"client: {label}, 16 in flight", f"{rate:,.0f} calls/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    kprov, sdk, wrk = figures["kprov"][0], figures["sdk"][0], figures["wrk"][0]
+    table.row("client: kprov vs Python SDK", f"{kprov / sdk:.1f}×", "≥ 3×", kprov / sdk >= 3)
+    table.row("client: kprov vs wrk", f"{100 * kprov / wrk:.0f} %", "≥ 50 %", kprov / wrk >= 0.5)
+
+
+def adapter(folder: Path, table: Table) -> None:
+    labels = {"sim": "straight at the simulator", "serve": "through `kprov serve` (REST)",
+              "nginx": "through nginx proxy_pass (keep-alive)"}
+    loaded, single = {}, {}
+    for name, label in labels.items():
+        loaded[name] = load(folder, f"adapter-{name}-c16")
+        single[name] = load(folder, f"adapter-{name}-c1")
+        table.row(f"adapter: PATCH step {label}",
+                  f"{loaded[name][0]:,.0f} req/s at 16 connections; p50 {single[name][1]:.3f} ms at 1 connection")
+    added = single["serve"][1] - single["sim"][1]
+    table.row("adapter: p50 added by `kprov serve` (1 connection)", f"{added:.3f} ms", "≤ 0.3 ms", added <= 0.3)
+    share = loaded["serve"][0] / loaded["nginx"][0]
+    table.row("adapter: `kprov serve` vs nginx proxy throughput", f"{100 * share:.0f} %", "≥ 80 %", share >= 0.8)
+
+
+def simulator(folder: Path, table: Table) -> None:
+    sim, nginx = load(folder, "sim-get")[0], load(folder, "nginx-static")[0]
+    table.row("simulator: GET /v1/deployments/{id}", f"{sim:,.0f} req/s")
+    table.row("nginx: the same JSON as a static file", f"{nginx:,.0f} req/s")
+    table.row("simulator vs nginx static", f"{100 * sim / nginx:.0f} %", "≥ 50 %", sim / nginx >= 0.5)
+
+
+REPORTS = {"render": render, "paint": paint, "idle": idle, "start": start, "client": client, "adapter": adapter,
+           "sim": simulator}
+
+if __name__ == "__main__":
+    if len(sys.argv) not in (3, 4) or sys.argv[1] not in REPORTS:
+        sys.exit(f"usage: report.py {{{','.join(REPORTS)}}} FOLDER [--smoke]")
+    REPORTS[sys.argv[1]](Path(sys.argv[2]), Table(smoke=sys.argv[3:] == ["--smoke"]))
