@@ -24,7 +24,8 @@ struct ColorPairs {
     /// The pair number for `style`'s colours; 0 (the terminal's colours) when there is no colour or no room.
     mutating func pair(for style: Style) -> Int32 {
         guard mapper.colorCount > 0 else { return 0 }
-        var pair = Pair(foreground: mapper.number(for: style.foreground), background: mapper.number(for: style.background))
+        var pair = Pair(
+            foreground: mapper.number(for: style.foreground), background: mapper.number(for: style.background))
         if !hasDefaultColors {
             if pair.foreground < 0 { pair.foreground = COLOR_WHITE }
             if pair.background < 0 { pair.background = COLOR_BLACK }

@@ -30,7 +30,8 @@ public actor NcursesTerminal: Terminal {
 
     public func start() async throws -> TerminalCapabilities {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw StartError(description: "the dashboard needs a terminal; use `kprov tree` for output to a pipe or file")
+            throw StartError(
+                description: "the dashboard needs a terminal; use `kprov tree` for output to a pipe or file")
         }
         setlocale(LC_ALL, "")
         let isUTF8 = kprov_locale_is_utf8() != 0
@@ -45,6 +46,7 @@ public actor NcursesTerminal: Terminal {
         cbreak()
         noecho()
         nonl()
+        disableFlowControl()
         intrflush(window, false)
         keypad(window, true)
         nodelay(window, true)
@@ -69,6 +71,16 @@ public actor NcursesTerminal: Terminal {
         self.watcher = watcher
         watcher.start()
         return TerminalCapabilities(size: currentSize(), colorCount: colorCount, isUTF8: isUTF8)
+    }
+
+    /// Turns off XON/XOFF so Ctrl-S (send a form) and Ctrl-Q reach the dashboard instead of freezing the
+    /// output, and records the mode as ncurses' program mode; `endwin` puts the shell's mode back.
+    private func disableFlowControl() {
+        var modes = termios()
+        guard tcgetattr(STDIN_FILENO, &modes) == 0 else { return }
+        modes.c_iflag &= ~tcflag_t(IXON | IXOFF)
+        tcsetattr(STDIN_FILENO, TCSANOW, &modes)
+        def_prog_mode()
     }
 
     public func stop() async {

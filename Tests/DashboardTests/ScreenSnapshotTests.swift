@@ -1,9 +1,10 @@
-import DashboardCore
 import Foundation
 import ProvisioningCore
 import SnapshotTesting
 import TerminalUI
 import Testing
+
+@testable import DashboardCore
 
 /// Screens as text plus a parallel attribute dump, at 80×24 and 132×43, with a fixed clock and fixed data.
 /// Snapshots live in `__Snapshots__/ScreenSnapshotTests/`.
@@ -98,19 +99,88 @@ struct ScreenSnapshotTests {
     @Test("each shipped theme's styling of the main screen", arguments: ThemeCatalogTests.shipped)
     func themed(name: String) throws {
         let theme = try ThemeCatalog(directories: [PackagePaths.themes]).theme(name)
-        let screen = Renderer.render(Self.mainState(size: Size(width: 80, height: 24)), size: Size(width: 80, height: 24), theme: theme)
+        let screen = Renderer.render(
+            Self.mainState(size: Size(width: 80, height: 24)), size: Size(width: 80, height: 24), theme: theme)
         assertSnapshot(of: screen, as: .screenAttributes, named: name)
     }
 
     @Test("server text cannot put escape sequences on screen")
     func hostileText() {
         var deployments = Fixtures.deployments
-        deployments[0].provisioningInfo?.stages[0].buildAttempts[0].steps[2].messages = ["\u{1B}[2J\u{1B}]0;pwned\u{07}boom"]
+        deployments[0].provisioningInfo?.stages[0].buildAttempts[0].steps[2].messages = [
+            "\u{1B}[2J\u{1B}]0;pwned\u{07}boom"
+        ]
         var state = Fixtures.state(deployments)
         state.press(.expandOrChild)
         let screen = Renderer.render(state, size: state.size, theme: .builtinDefault)
         let scalars = screen.cells.flatMap { $0.character.unicodeScalars }
         #expect(!scalars.contains { $0.value < 0x20 || $0.value == 0x7F })
         #expect(screen.text.contains("\u{FFFD}[2J\u{FFFD}]0;pwned\u{FFFD}boom"))
+    }
+
+    // MARK: - Forms
+
+    /// The main state with the form `command` opens on `node`.
+    static func formState(_ command: Command, on node: NodeID, size: Size) -> DashboardState {
+        var state = FormTests.state(selecting: node)
+        _ = DashboardReducer.reduce(&state, .resized(size))
+        state.press(command)
+        return state
+    }
+
+    @Test("each form", arguments: sizes)
+    func forms(size: Size) {
+        let name = "\(size.width)x\(size.height)"
+        let create = Self.formState(.openCreateAttempt, on: NodeID(deployment: "d3-failed-000003"), size: size)
+        assertScreen(create, named: "create-attempt-" + name)
+        let stage = Self.formState(
+            .openStageProgress, on: NodeID(deployment: "d3-failed-000003", stage: "build", attempt: 2), size: size)
+        assertScreen(stage, named: "stage-progress-" + name)
+        var step = Self.formState(.openStepProgress, on: FormTests.runningStep, size: size)
+        step.press(.formKey(.character("c")), .formKey(.tab), .formKey(.tab), .formKey(.tab))
+        for character in "cloned by hand" { step.press(.formKey(.character(character))) }
+        step.press(.formKey(.enter), .formKey(.tab))
+        for character in "s3cret" { step.press(.formKey(.character(character))) }
+        assertScreen(step, named: "step-progress-" + name)
+    }
+
+    @Test("a form with field errors: refused locally, then by the server")
+    func formErrors() {
+        var state = Self.formState(.openStepProgress, on: FormTests.runningStep, size: Size(width: 80, height: 24))
+        state.press(.formKey(.tab), .formKey(.control("u")))
+        for character in "yesterday" { state.press(.formKey(.character(character))) }
+        state.press(.formKey(.control("s")))
+        assertScreen(state, named: "local")
+        state.press(.formKey(.control("u")))
+        for character in "2026-11-29T11:58:50Z" { state.press(.formKey(.character(character))) }
+        guard case .send(_, let ticket)? = state.press(.formKey(.control("s"))).first else {
+            Issue.record("nothing sent")
+            return
+        }
+        let refusal = APIError.answered(
+            status: 403, body: ErrorBody(status: 403, code: "authorization_error", message: "invalid secret"))
+        _ = DashboardReducer.reduce(&state, .declared(ticket: ticket, .failure(DeclarationFailure(refusal))))
+        assertScreen(state, named: "server")
+    }
+
+    @Test("confirmation prompts: quick c, discarding edits, leaving a final status")
+    func confirmations() {
+        let size = Size(width: 80, height: 24)
+        var quick = Self.formState(.quickComplete, on: FormTests.runningStep, size: size)
+        assertScreen(quick, named: "quick", attributes: false)
+        quick.press(.answer(false))
+        var discard = Self.formState(.openStepProgress, on: FormTests.runningStep, size: size)
+        discard.press(.formKey(.right), .formKey(.escape))
+        assertScreen(discard, named: "discard", attributes: false)
+        var final = Self.formState(.openStepProgress, on: FormTests.completedStep, size: size)
+        final.press(.formKey(.character("r")), .formKey(.control("s")))
+        assertScreen(final, named: "final", attributes: false)
+    }
+
+    @Test("read-only: the hints say so and the help lists no actions")
+    func readOnly() {
+        var state = Fixtures.state(readOnly: true)
+        state.press(.toggleHelp)
+        assertScreen(state, named: "help", attributes: false)
     }
 }

@@ -14,42 +14,11 @@ struct DashboardEndToEndTests {
         try await SimulatorServer.start(SimulatorConfiguration(port: 0, deploymentCount: deployments, seed: 42))
     }
 
-    /// A tmux pane whose shell runs with the test's private environment and a UTF-8 locale.
-    private func session(width: Int = 120, height: Int = 40) throws -> DashboardTmuxSession {
-        try DashboardTmuxSession(
-            width: width, height: height,
-            environment: kprov.environment(["TERM": "tmux-256color", "PATH": "/usr/bin:/bin"]))
-    }
-
-    /// Runs the dashboard in the pane between two `stty -g` snapshots, then prints `EXIT <status>`.
-    private func launch(_ session: DashboardTmuxSession, _ arguments: [String], state: String) throws {
-        let command = ([KprovBinary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        try session.type(
-            "clear; stty -g > \(state)/before; \(command); echo \"EXIT $?\"; stty -g > \(state)/after; echo READY")
-    }
-
-    /// Checks the terminal modes are what they were and the dashboard's screen is gone.
-    private func expectRestored(_ session: DashboardTmuxSession, state: String, exit: Int) async throws {
-        let screen = try await session.waitFor("the shell to come back") { $0.contains("READY") }
-        #expect(screen.contains("EXIT \(exit)"), "\(screen)")
-        #expect(!screen.contains("kprov http://"), "the dashboard is still on screen:\n\(screen)")
-        let before = try String(contentsOfFile: state + "/before", encoding: .utf8)
-        let after = try String(contentsOfFile: state + "/after", encoding: .utf8)
-        #expect(before == after, "terminal modes changed")
-    }
-
-    private func makeStateFolder() throws -> String {
-        let folder = kprov.stateHome + "/e2e"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test func startsMovesExpandsFiltersFollowsABuildAndQuitsCleanly() async throws {
         let simulator = try await startSimulator()
         defer { Task { await simulator.stop() } }
-        let state = try makeStateFolder()
-        let session = try session()
-        try launch(session, ["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken], state: state)
+        let session = try DashboardTmuxSession(kprov: kprov)
+        try session.launch(["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken])
 
         var screen = try await session.waitFor("the deployments") { $0.contains("6 deployments") && $0.contains("1/6") }
         let lines = screen.split(separator: "\n").map(String.init)
@@ -82,28 +51,30 @@ struct DashboardEndToEndTests {
             attempt, CreateStageAttemptRequest(status: .running, startedAt: Date(), steps: ["git-clone", "build"]))
         var step = attempt
         step.step = "git-clone"
-        try await simulator.store.declareStepProgress(step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
+        try await simulator.store.declareStepProgress(
+            step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
         try await session.waitFor("the build cloning") { $0.contains("build: Clone repository") }
-        try await simulator.store.declareStepProgress(step, DeclareStepProgressRequest(status: .completed, finishedAt: Date()))
+        try await simulator.store.declareStepProgress(
+            step, DeclareStepProgressRequest(status: .completed, finishedAt: Date()))
         step.step = "build"
-        try await simulator.store.declareStepProgress(step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
+        try await simulator.store.declareStepProgress(
+            step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
         try await session.waitFor("the build building") { $0.contains("build: Build") }
 
         try session.press("q")
-        try await expectRestored(session, state: state, exit: 0)
+        try await session.expectRestored(exit: 0)
     }
 
     @Test func ctrlCTermHupAndACrashAllGiveTheTerminalBack() async throws {
         let simulator = try await startSimulator(deployments: 3)
         defer { Task { await simulator.stop() } }
-        let state = try makeStateFolder()
-        let session = try session(width: 100, height: 30)
+        let session = try DashboardTmuxSession(kprov: kprov, width: 100, height: 30)
         let endings: [(String, Int32?, Int)] = [
             ("Ctrl-C", nil, 0), ("SIGTERM", SIGTERM, 143), ("SIGHUP", SIGHUP, 129), ("SIGABRT", SIGABRT, 134),
             ("SIGSEGV", SIGSEGV, 139),
         ]
         for (name, signal, exit) in endings {
-            try launch(session, ["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken], state: state)
+            try session.launch(["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken])
             try await session.waitFor("the dashboard (\(name))") { $0.contains("kprov http://") && $0.contains("1/3") }
             if let signal {
                 let pid = try #require(childProcesses(of: try session.shellPID()).first, "no kprov process")
@@ -111,31 +82,33 @@ struct DashboardEndToEndTests {
             } else {
                 try session.press("C-c")
             }
-            try await expectRestored(session, state: state, exit: exit)
+            try await session.expectRestored(exit: exit)
         }
     }
 
     @Test func demoShowsBuildsMoving() async throws {
-        let state = try makeStateFolder()
-        let session = try session()
-        try launch(session, ["--demo"], state: state)
-        let screen = try await session.waitFor("the demo's deployments") { $0.contains("24 deployments") && $0.contains("1/24") }
+        let session = try DashboardTmuxSession(kprov: kprov)
+        try session.launch(["--demo"])
+        let screen = try await session.waitFor("the demo's deployments") {
+            $0.contains("24 deployments") && $0.contains("1/24")
+        }
         #expect(screen.contains("kprov http://127.0.0.1:"))
         try session.press("q")
-        try await expectRestored(session, state: state, exit: 0)
+        try await session.expectRestored(exit: 0)
     }
 
     @Test func aTerminalTooSmallSaysSoAndResizingRelaysOut() async throws {
         let simulator = try await startSimulator(deployments: 2)
         defer { Task { await simulator.stop() } }
-        let state = try makeStateFolder()
-        let session = try session(width: 50, height: 10)
-        try launch(session, ["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken], state: state)
+        let session = try DashboardTmuxSession(kprov: kprov, width: 50, height: 10)
+        try session.launch(["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken])
         try await session.waitFor("the too-small message") { $0.contains("terminal too small (needs 60×12)") }
         try session.resize(width: 100, height: 30)
-        try await session.waitFor("the dashboard after the resize") { $0.contains("kprov http://") && $0.contains("1/2") }
+        try await session.waitFor("the dashboard after the resize") {
+            $0.contains("kprov http://") && $0.contains("1/2")
+        }
         try session.press("q")
-        try await expectRestored(session, state: state, exit: 0)
+        try await session.expectRestored(exit: 0)
     }
 }
 
@@ -147,7 +120,9 @@ struct DashboardCommandTests {
     /// Runs `kprov arguments…` to completion off the concurrency pool.
     private func run(_ arguments: [String]) async throws -> DashboardChildProcess.Outcome {
         let environment = kprov.environment()
-        return try await onOwnThread { try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment) }
+        return try await onOwnThread {
+            try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment)
+        }
     }
 
     @Test func badInputExits2WithOneLineBeforeTheScreenIsTakenOver() async throws {

@@ -12,12 +12,26 @@ final class DashboardTmuxSession {
     }
 
     let socket = "kprov-e2e-\(UUID().uuidString.prefix(8))"
+    /// Where the pane's shell keeps the `stty -g` snapshots taken around each run.
+    private let stateFolder: String
     let target = "dash"
     private let tmux: String
 
+    /// Starts a detached `width`×`height` session running `sh` with `kprov`'s private environment, a UTF-8
+    /// locale and a 256-colour terminal type.
+    convenience init(kprov: KprovBinary, width: Int = 120, height: Int = 40) throws {
+        try self.init(
+            width: width, height: height,
+            environment: kprov.environment(["TERM": "tmux-256color", "PATH": "/usr/bin:/bin"]),
+            stateFolder: kprov.stateHome + "/e2e")
+    }
+
     /// Starts a detached `width`×`height` session running `sh` with `environment` and nothing else.
-    init(width: Int = 120, height: Int = 40, environment: [String: String]) throws {
-        tmux = try #require(Self.tmux, "tmux is not installed; the dashboard's end-to-end tests need it (scripts/test installs it)")
+    init(width: Int, height: Int, environment: [String: String], stateFolder: String) throws {
+        self.stateFolder = stateFolder
+        try FileManager.default.createDirectory(atPath: stateFolder, withIntermediateDirectories: true)
+        tmux = try #require(
+            Self.tmux, "tmux is not installed; the dashboard's end-to-end tests need it (scripts/test installs it)")
         let variables = environment.merging(["PS1": "$ ", "ENV": ""]) { $1 }
             .map { "\($0.key)=\($0.value)" }.sorted()
         try run(
@@ -29,10 +43,40 @@ final class DashboardTmuxSession {
         _ = try? run(["kill-server"])
     }
 
+    /// Runs `kprov arguments…` in the pane between two `stty -g` snapshots, then prints `EXIT <status>` and
+    /// `READY`.
+    func launch(_ arguments: [String]) throws {
+        let command = ([KprovBinary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        try type(
+            "clear; stty -g > \(stateFolder)/before; \(command); echo \"EXIT $?\"; "
+                + "stty -g > \(stateFolder)/after; echo READY"
+        )
+    }
+
+    /// Waits for the shell to come back and checks the terminal is as it was: the same modes, the dashboard's
+    /// screen gone, the expected exit status.
+    func expectRestored(exit: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let screen = try await waitFor("the shell to come back", sourceLocation: sourceLocation) {
+            $0.contains("READY")
+        }
+        #expect(screen.contains("EXIT \(exit)"), "\(screen)", sourceLocation: sourceLocation)
+        #expect(
+            !screen.contains("kprov http://"), "the dashboard is still on screen:\n\(screen)",
+            sourceLocation: sourceLocation)
+        let before = try String(contentsOfFile: stateFolder + "/before", encoding: .utf8)
+        let after = try String(contentsOfFile: stateFolder + "/after", encoding: .utf8)
+        #expect(before == after, "terminal modes changed", sourceLocation: sourceLocation)
+    }
+
     /// Types `text` and presses Enter.
     func type(_ text: String) throws {
         try run(["send-keys", "-t", target, "-l", text])
         try run(["send-keys", "-t", target, "Enter"])
+    }
+
+    /// Types `text` as it is, without Enter.
+    func typeLiterally(_ text: String) throws {
+        try run(["send-keys", "-t", target, "-l", text])
     }
 
     /// Presses keys by tmux name (`j`, `Enter`, `Escape`, `C-c`, `/`).
@@ -52,7 +96,9 @@ final class DashboardTmuxSession {
 
     /// The process id of the pane's shell.
     func shellPID() throws -> Int32 {
-        Int32(try run(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        Int32(
+            try run(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(
+                in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// Waits until the pane's text satisfies `predicate`, polling every 100 ms; fails the test with the last
@@ -66,7 +112,8 @@ final class DashboardTmuxSession {
         var screen = try capture()
         while !predicate(screen) {
             guard ContinuousClock.now < deadline else {
-                Issue.record("timed out waiting for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "timed out waiting for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
                 throw TimedOut()
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -108,7 +155,6 @@ func childProcesses(of parent: Int32) -> [Int32] {
         return fields.count > 2 && Int32(fields[1]) == parent
     }
 }
-
 
 /// Runs blocking work (waiting for a child process) on its own thread, so the concurrency pool stays free for
 /// the in-process simulator the child is talking to.

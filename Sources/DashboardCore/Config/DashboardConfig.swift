@@ -54,7 +54,8 @@ public struct DashboardConfig: Hashable, Sendable {
         }
         guard let root else { return DashboardConfig() }
         guard let mapping = root.mapping else {
-            throw ConfigurationError("\(file): expected `key: value` lines; allowed keys: \(keys.joined(separator: ", "))")
+            throw ConfigurationError(
+                "\(file): expected `key: value` lines; allowed keys: \(keys.joined(separator: ", "))")
         }
         var reader = ValueReader(file: file)
         var config = DashboardConfig()
@@ -123,7 +124,8 @@ private struct ValueReader {
             guard let status = DeploymentStatus.recognized(matching: text) else {
                 throw error(
                     node,
-                    "\"\(TerminalText.sanitized(text, limit: 40))\" is not a deployment status; allowed: \(DeploymentStatus.recognizedList)"
+                    "\"\(TerminalText.sanitized(text, limit: 40))\" is not a deployment status; "
+                        + "allowed: \(DeploymentStatus.recognizedList)"
                 )
             }
             result.append(status)

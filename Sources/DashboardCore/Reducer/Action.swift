@@ -15,6 +15,8 @@ public enum Action: Sendable {
     case refreshed(generation: Int, Result<[Deployment], RefreshFailure>)
     /// A theme was loaded for `t`, or could not be.
     case themeLoaded(Result<String, ThemeError>)
+    /// A declaration sent with `ticket` was accepted, or refused.
+    case declared(ticket: Int, Result<Declaration, DeclarationFailure>)
 }
 
 /// Work the reducer asks the runtime to do; results come back as actions.
@@ -23,6 +25,8 @@ public enum Effect: Hashable, Sendable {
     case fetch(generation: Int)
     /// Load theme `name`; answer with `.themeLoaded`.
     case loadTheme(String)
+    /// Send `declaration`; answer with `.declared(ticket:…)`.
+    case send(Declaration, ticket: Int)
     /// End the dashboard.
     case quit
 }

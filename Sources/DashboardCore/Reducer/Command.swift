@@ -18,4 +18,20 @@ public enum Command: Hashable, Sendable {
     case filterAccept
     /// Esc: clear the filter.
     case filterClear
+
+    // MARK: - Declaring
+    /// `a`: Create attempt, on a deployment or a stage.
+    case openCreateAttempt
+    /// `s`: Declare stage progress, on a build attempt.
+    case openStageProgress
+    /// `p`: Declare step progress, on a step.
+    case openStepProgress
+    /// `c` on a step: mark it COMPLETED (after a y/n).
+    case quickComplete
+    /// `x` on a step: mark it FAILED (after a y/n).
+    case quickFail
+    /// A key typed into the open form.
+    case formKey(Key)
+    /// The answer to a y/n question.
+    case answer(Bool)
 }

@@ -28,6 +28,9 @@ public enum DashboardReducer {
         case .themeLoaded(.failure(let error)):
             state.toast(.error, error.description)
             return []
+        case .declared(let ticket, let result):
+            declared(ticket: ticket, result, &state)
+            return []
         }
     }
 
@@ -104,7 +107,9 @@ public enum DashboardReducer {
             state.mode = state.mode == .help ? .browsing : .help
         case .refresh:
             if let backoff = state.refresh.backoffUntil, state.now < backoff {
-                state.toast(.info, "rate limited: next refresh in \(DurationText.compact(backoff.timeIntervalSince(state.now)))")
+                state.toast(
+                    .info, "rate limited: next refresh in \(DurationText.compact(backoff.timeIntervalSince(state.now)))"
+                )
                 return []
             }
             return startFetch(&state)
@@ -127,6 +132,27 @@ public enum DashboardReducer {
             state.mode = .browsing
             guard state.tree.filter.isActive else { return [] }
             setFilter(&state, "")
+        case .openCreateAttempt:
+            open(
+                { node, state in
+                    FormFactory.createAttempt(on: node, now: state.now, secret: state.secrets[node.deployment.id])
+                }, &state, key: "a")
+        case .openStageProgress:
+            open(
+                { node, state in FormFactory.stageProgress(on: node, secret: state.secrets[node.deployment.id]) },
+                &state, key: "s")
+        case .openStepProgress:
+            open(
+                { node, state in FormFactory.stepProgress(on: node, secret: state.secrets[node.deployment.id]) },
+                &state, key: "p")
+        case .quickComplete:
+            quick(.completed, &state)
+        case .quickFail:
+            quick(.failed, &state)
+        case .formKey(let key):
+            return formKey(key, &state)
+        case .answer(let yes):
+            return answer(yes, &state)
         }
         return []
     }

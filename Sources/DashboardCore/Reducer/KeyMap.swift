@@ -6,6 +6,8 @@ public enum KeyMap {
         case .browsing: browsing(key)
         case .filtering: filtering(key)
         case .help: .toggleHelp
+        case .form: key == .control("c") ? .quit : .formKey(key)
+        case .confirming: answer(key)
         }
     }
 
@@ -29,6 +31,11 @@ public enum KeyMap {
         case .character("f"): .toggleFollow
         case .character("t"): .cycleTheme
         case .character("d"): .toggleDetail
+        case .character("a"): .openCreateAttempt
+        case .character("s"): .openStageProgress
+        case .character("p"): .openStepProgress
+        case .character("c"): .quickComplete
+        case .character("x"): .quickFail
         case .character("q"), .control("c"): .quit
         default: nil
         }
@@ -45,12 +52,26 @@ public enum KeyMap {
         }
     }
 
+    private static func answer(_ key: Key) -> Command? {
+        switch key {
+        case .character("y"), .character("Y"): .answer(true)
+        case .character("n"), .character("N"), .escape: .answer(false)
+        case .control("c"): .quit
+        default: nil
+        }
+    }
+
     // MARK: - Help and hints
 
     /// One line of the help overlay.
     public struct Entry: Hashable, Sendable {
         public var keys: String
         public var meaning: String
+
+        public init(keys: String, meaning: String) {
+            self.keys = keys
+            self.meaning = meaning
+        }
     }
 
     /// The help overlay's sections, listing every key.
@@ -59,45 +80,71 @@ public enum KeyMap {
             "Move",
             [
                 Entry(keys: "↑ ↓  k j", meaning: "previous / next row"),
-                Entry(keys: "← h", meaning: "collapse, or go to the parent"),
-                Entry(keys: "→ l", meaning: "expand, or go to the first child"),
+                Entry(keys: "← h", meaning: "collapse, or parent"),
+                Entry(keys: "→ l", meaning: "expand, or first child"),
                 Entry(keys: "Enter Space", meaning: "expand or collapse"),
-                Entry(keys: "PgUp PgDn", meaning: "page up / down (also Ctrl-B Ctrl-F)"),
-                Entry(keys: "g G  Home End", meaning: "first / last row"),
-                Entry(keys: "E C", meaning: "expand / collapse everything"),
+                Entry(keys: "PgUp PgDn", meaning: "page up / down"),
+                Entry(keys: "^B ^F", meaning: "page up / down"),
+                Entry(keys: "g G Home End", meaning: "first / last row"),
+                Entry(keys: "E C", meaning: "expand / collapse all"),
             ]
         ),
         (
             "View",
             [
-                Entry(keys: "/", meaning: "filter: Enter keeps it, Esc clears it"),
-                Entry(keys: "d", meaning: "show or hide the detail pane"),
+                Entry(keys: "/", meaning: "filter (Esc clears)"),
+                Entry(keys: "d", meaning: "show / hide detail pane"),
                 Entry(keys: "f", meaning: "follow what is running"),
                 Entry(keys: "r", meaning: "refresh now"),
                 Entry(keys: "t", meaning: "next theme"),
-                Entry(keys: "?", meaning: "this help (any key closes it)"),
+                Entry(keys: "?", meaning: "this help"),
                 Entry(keys: "q Ctrl-C", meaning: "quit"),
+            ]
+        ),
+        (
+            "Declare",
+            [
+                Entry(keys: "a", meaning: "create attempt"),
+                Entry(keys: "s", meaning: "stage progress"),
+                Entry(keys: "p", meaning: "step progress"),
+                Entry(keys: "c x", meaning: "step COMPLETED / FAILED"),
             ]
         ),
         (
             "Mouse",
             [
-                Entry(keys: "click", meaning: "select a row; on ▸ or ▾, expand or collapse"),
+                Entry(keys: "click", meaning: "select; on ▸ ▾ toggle"),
                 Entry(keys: "wheel", meaning: "scroll"),
             ]
         ),
     ]
 
-    /// The hint bar for `mode`: key and meaning pairs, most useful first.
-    public static func hints(for mode: Mode) -> [(key: String, meaning: String)] {
+    /// The declaring keys that work on a node of `kind`.
+    public static func actions(for kind: NodeKind?) -> [(key: String, meaning: String)] {
+        switch kind {
+        case .deployment?, .stage?: [("a", "attempt")]
+        case .attempt?: [("s", "stage progress")]
+        case .step?: [("p", "step"), ("c", "completed"), ("x", "failed")]
+        case nil: []
+        }
+    }
+
+    /// The hint bar for `mode`: key and meaning pairs, most useful first; in the tree, the actions for the node
+    /// under the cursor (or that they are off).
+    public static func hints(for mode: Mode, node: NodeKind?, readOnly: Bool) -> [(key: String, meaning: String)] {
         switch mode {
         case .browsing:
-            [
-                ("↑↓", "move"), ("←→", "fold"), ("/", "filter"), ("?", "help"), ("q", "quit"), ("f", "follow"),
-                ("d", "detail"), ("r", "refresh"), ("t", "theme"),
+            let actions = readOnly ? [("read-only", "")] : Self.actions(for: node)
+            return [("↑↓", "move"), ("←→", "fold"), ("/", "filter")] + actions
+                + [("?", "help"), ("q", "quit"), ("f", "follow"), ("d", "detail"), ("r", "refresh"), ("t", "theme")]
+        case .filtering: return [("Enter", "keep filter"), ("Esc", "clear")]
+        case .help: return [("any key", "close help")]
+        case .form:
+            return [
+                ("Tab ↑↓", "field"), ("←→", "status"), ("Space", "tick"), ("Enter", "add line"),
+                ("Ctrl-S", "send"), ("Esc", "cancel"),
             ]
-        case .filtering: [("Enter", "keep filter"), ("Esc", "clear")]
-        case .help: [("any key", "close help")]
+        case .confirming: return [("y", "yes"), ("n Esc", "no")]
         }
     }
 }

@@ -24,6 +24,11 @@ public struct DashboardState: Sendable {
     public internal(set) var now: Date
     /// The theme in use.
     public var themeName: String
+    /// Provisioning secrets typed into forms, by deployment id: remembered for this session only, never
+    /// written anywhere.
+    public internal(set) var secrets: [String: String] = [:]
+    /// The ticket of the next declaration sent.
+    var nextTicket = 1
 
     public init(settings: DashboardSettings, size: Size, now: Date, interval: TimeInterval, themeName: String) {
         self.settings = settings
@@ -132,7 +137,8 @@ public struct DashboardState: Sendable {
     /// Shows a toast; at most three are kept, the oldest goes first.
     public mutating func toast(_ kind: Toast.Kind, _ text: String) {
         toasts.append(
-            Toast(id: nextToastID, kind: kind, text: TerminalText.sanitized(text, limit: 300),
+            Toast(
+                id: nextToastID, kind: kind, text: TerminalText.sanitized(text, limit: 300),
                 expiresAt: now.addingTimeInterval(kind.lifetime)))
         nextToastID += 1
         if toasts.count > 3 { toasts.removeFirst(toasts.count - 3) }

@@ -1,3 +1,5 @@
+import ProvisioningCore
+
 /// What the keyboard is talking to.
 public enum Mode: Hashable, Sendable {
     /// Moving around the tree.
@@ -6,4 +8,20 @@ public enum Mode: Hashable, Sendable {
     case filtering
     /// The `?` overlay.
     case help
+    /// A declaration form.
+    case form(FormState)
+    /// A quick declaration (`c`, `x` on a step) waiting for y/n.
+    case confirming(QuickDeclaration)
+}
+
+/// A declaration made with one key, and the question asked before it is sent.
+public struct QuickDeclaration: Hashable, Sendable {
+    public var declaration: Declaration
+    /// e.g. `Mark git-clone COMPLETED, finished now?`
+    public var question: String
+
+    public init(declaration: Declaration, question: String) {
+        self.declaration = declaration
+        self.question = question
+    }
 }

@@ -33,7 +33,8 @@ public struct ThemeParser: Sendable {
         }
         guard let root else { return base.overlaid(with: [:], name: name) }
         guard let mapping = root.mapping else {
-            throw ThemeError(file: file, line: root.mark?.line, message: "expected a mapping with `palette` and `styles`")
+            throw ThemeError(
+                file: file, line: root.mark?.line, message: "expected a mapping with `palette` and `styles`")
         }
         var sections: [String: Node] = [:]
         for (keyNode, value) in mapping {
@@ -56,7 +57,8 @@ public struct ThemeParser: Sendable {
 
     private func parsePalette(_ node: Node, file: String) throws(ThemeError) -> [String: Color] {
         guard let mapping = node.mapping else {
-            throw ThemeError(file: file, line: node.mark?.line, key: "palette", message: "expected `name: colour` lines")
+            throw ThemeError(
+                file: file, line: node.mark?.line, key: "palette", message: "expected `name: colour` lines")
         }
         var palette: [String: Color] = [:]
         for (keyNode, value) in mapping {
@@ -121,7 +123,8 @@ public struct ThemeParser: Sendable {
         -> Color
     {
         guard let text = node.scalar?.string else {
-            throw ThemeError(file: file, line: node.mark?.line, key: key, message: "expected a colour; allowed: \(Color.allowed)")
+            throw ThemeError(
+                file: file, line: node.mark?.line, key: key, message: "expected a colour; allowed: \(Color.allowed)")
         }
         if text.hasPrefix("$") {
             let name = String(text.dropFirst())
@@ -129,7 +132,10 @@ public struct ThemeParser: Sendable {
                 let known = palette.keys.sorted().map { "$" + $0 }.joined(separator: ", ")
                 throw ThemeError(
                     file: file, line: node.mark?.line, key: key,
-                    message: "\"\(text)\" is not in the palette; allowed: \(known.isEmpty ? "no palette names are defined" : known)")
+                    message:
+                        "\"\(text)\" is not in the palette; allowed: "
+                        + (known.isEmpty ? "no palette names are defined" : known)
+                )
             }
             return color
         }
@@ -153,14 +159,18 @@ public struct ThemeParser: Sendable {
         } else if let text = node.scalar?.string {
             words = text.split(whereSeparator: { $0 == " " || $0 == "," }).map { (String($0), node) }
         } else {
-            throw ThemeError(file: file, line: node.mark?.line, key: key, message: "expected a list such as [bold, underline]")
+            throw ThemeError(
+                file: file, line: node.mark?.line, key: key, message: "expected a list such as [bold, underline]")
         }
         var attributes = TextAttributes()
         for (word, wordNode) in words {
             guard let attribute = TextAttributes.named.first(where: { $0.0 == word.lowercased() })?.1 else {
                 throw ThemeError(
                     file: file, line: wordNode.mark?.line, key: key,
-                    message: "\"\(TerminalText.sanitized(word, limit: 40))\" is not an attribute; allowed: bold, dim, underline, reverse")
+                    message:
+                        "\"\(TerminalText.sanitized(word, limit: 40))\" is not an attribute; "
+                        + "allowed: bold, dim, underline, reverse"
+                )
             }
             attributes.insert(attribute)
         }

@@ -53,11 +53,14 @@ public enum BuildWatcher {
                 for step in attempt.steps {
                     let oldStep = oldAttempt?.step(named: step.name)
                     if oldStep?.status != step.status {
-                        let elapsed = step.finishedAt.flatMap { end in
-                            DurationText.elapsed(from: step.startedAt, to: end, now: end).map { " in \($0)" }
-                        } ?? ""
+                        let elapsed =
+                            step.finishedAt.flatMap { end in
+                                DurationText.elapsed(from: step.startedAt, to: end, now: end).map { " in \($0)" }
+                            } ?? ""
                         lines.append(
-                            "\(prefix) \(StepLabels.label(for: step.name)) (\(step.name)) \(status(step.status, glyphs))\(elapsed)")
+                            "\(prefix) \(StepLabels.label(for: step.name)) (\(step.name)) "
+                                + "\(status(step.status, glyphs))\(elapsed)"
+                        )
                     }
                     lines += newMessages(step.messages, since: oldStep?.messages, indent: "  ")
                 }
@@ -79,7 +82,8 @@ public enum BuildWatcher {
 
     private static func newMessages(_ messages: [String], since old: [String]?, indent: String) -> [String] {
         let old = old ?? []
-        let fresh = messages.starts(with: old) ? Array(messages.dropFirst(old.count)) : messages.filter { !old.contains($0) }
+        let fresh =
+            messages.starts(with: old) ? Array(messages.dropFirst(old.count)) : messages.filter { !old.contains($0) }
         return fresh.map { indent + $0 }
     }
 }

@@ -29,7 +29,7 @@ struct Box {
 
     /// A box of `width` × `height` centred in `area`, shrunk to fit.
     static func centered(width: Int, height: Int, in area: Size, title: String) -> Box {
-        let boxWidth = min(width, area.width - 2)
+        let boxWidth = min(width, area.width)
         let boxHeight = min(height, area.height - 2)
         return Box(
             rect: Rect(

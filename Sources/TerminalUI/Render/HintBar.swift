@@ -14,11 +14,17 @@ struct HintBar {
         let positionX = rect.maxX - CharacterWidth.of(position)
         screen.write(position, x: positionX, y: rect.y, style: base)
         var spans: [Span] = [Span(" ")]
-        if state.mode == .filtering {
+        switch state.mode {
+        case .filtering:
             spans += [Span("/", .hintsKey), Span(state.tree.filter.text + "_", .filter), Span("   ")]
+        case .confirming(let quick):
+            spans += [Span(quick.question + " ", .filter)]
+        default:
+            break
         }
         let limit = positionX - 1
-        for (key, meaning) in KeyMap.hints(for: state.mode) {
+        let hints = KeyMap.hints(for: state.mode, node: state.cursor?.kind, readOnly: state.settings.readOnly)
+        for (key, meaning) in hints {
             let hint = [Span(context.glyphs.spelled(key), .hintsKey), Span(" \(meaning)  ", .hints)]
             guard spans.width + hint.width - 2 <= limit - rect.x else { break }
             spans += hint

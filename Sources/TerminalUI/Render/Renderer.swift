@@ -16,7 +16,13 @@ public enum Renderer {
         DetailView(context: context).draw(into: &screen)
         HintBar(context: context).draw(into: &screen)
         ToastView(context: context).draw(into: &screen)
-        if state.mode == .help { HelpOverlay(context: context).draw(into: &screen) }
+        switch state.mode {
+        case .help: HelpOverlay(context: context).draw(into: &screen)
+        case .form(let form):
+            FormView(context: context, form: form).draw(into: &screen)
+            if form.sending != nil { screen.isAnimated = true }
+        default: break
+        }
         return screen
     }
 

@@ -42,7 +42,8 @@ struct TreeRowContent {
 
     /// Whether the row shows a spinner.
     static func isRunning(_ node: TreeNode) -> Bool {
-        node.provisioningStatus == .running || (node.kind == .deployment && buildStage(of: node.deployment)?.status == .running)
+        node.provisioningStatus == .running
+            || (node.kind == .deployment && buildStage(of: node.deployment)?.status == .running)
     }
 
     // MARK: - Pieces
@@ -68,12 +69,16 @@ struct TreeRowContent {
     /// Columns by priority: id, badge and age always; then about 30 columns for the build summary; the
     /// app/service name gets what is left (10 to 24 columns); the sha only when there is room to spare. The
     /// widths depend on the pane's width only, so columns line up from row to row.
-    private func deploymentSpans(_ deployment: Deployment, leading: [Span], width: Int) -> (left: [Span], right: [Span]) {
+    private func deploymentSpans(_ deployment: Deployment, leading: [Span], width: Int) -> (left: [Span], right: [Span])
+    {
         var left = leading
         left.append(Span(Self.shortID(deployment.id), .text))
         left.append(Span("  "))
         let group = deployment.status.group
-        left.append(Span(TextFit.pad("\(glyphs.badge) \(clean(deployment.status.rawValue, 12))", width: 14), Role.deployment(group)))
+        left.append(
+            Span(
+                TextFit.pad("\(glyphs.badge) \(clean(deployment.status.rawValue, 12))", width: 14),
+                Role.deployment(group)))
         left.append(Span("  "))
         let right = deployment.createdAt.map { [Span(DurationText.age(of: $0, now: now), .textDim)] } ?? []
         let summary = buildSummary(deployment)

@@ -43,7 +43,8 @@ struct TreeView {
         } else if state.refresh.lastSuccess == nil {
             lines.append(("Loading deployments from \(state.settings.apiURL)\(context.glyphs.ellipsis)", .textDim))
         } else if state.tree.filter.isActive {
-            lines.append(("Nothing matches \u{201C}\(state.tree.filter.text)\u{201D}. Esc clears the filter.", .textDim))
+            lines.append(
+                ("Nothing matches \u{201C}\(state.tree.filter.text)\u{201D}. Esc clears the filter.", .textDim))
         } else {
             lines.append(("No deployments.", .textDim))
         }

@@ -86,6 +86,18 @@ public final class DashboardRuntime: Sendable {
                         }
                         post.yield(.action(.refreshed(generation: generation, result)))
                     }
+                case .send(let declaration, let ticket):
+                    let source = self.source
+                    Task {
+                        let result: Result<Declaration, DeclarationFailure>
+                        do {
+                            try await source.send(declaration)
+                            result = .success(declaration)
+                        } catch {
+                            result = .failure(DeclarationFailure(error))
+                        }
+                        post.yield(.action(.declared(ticket: ticket, result)))
+                    }
                 case .loadTheme(let name):
                     do {
                         theme = try loadTheme(name)

@@ -1,6 +1,9 @@
 import DashboardCore
 
 /// One character cell of the screen with its resolved style.
+///
+/// Equality compares the character's scalars, not canonical equivalence: screens are compared cell by cell on
+/// every frame, and two spellings of one glyph are different writes for a terminal anyway.
 public struct Cell: Hashable, Sendable {
     public var character: Character
     public var style: Style
@@ -11,5 +14,17 @@ public struct Cell: Hashable, Sendable {
         self.character = character
         self.style = style
         self.isContinuation = isContinuation
+    }
+
+    public static func == (lhs: Cell, rhs: Cell) -> Bool {
+        guard lhs.style == rhs.style, lhs.isContinuation == rhs.isContinuation else { return false }
+        if let left = lhs.character.asciiValue, let right = rhs.character.asciiValue { return left == right }
+        return lhs.character.unicodeScalars.elementsEqual(rhs.character.unicodeScalars)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for scalar in character.unicodeScalars { hasher.combine(scalar) }
+        hasher.combine(style)
+        hasher.combine(isContinuation)
     }
 }

@@ -56,7 +56,9 @@ public struct ColorMapper: Hashable, Sendable {
 
     /// The 256-colour index nearest to an RGB value: the closer of the 6×6×6 cube and the grey ramp.
     static func nearestIndex(red: Int, green: Int, blue: Int) -> Int {
-        func level(_ value: Int) -> Int { cubeLevels.indices.min { abs(cubeLevels[$0] - value) < abs(cubeLevels[$1] - value) }! }
+        func level(_ value: Int) -> Int {
+            cubeLevels.indices.min { abs(cubeLevels[$0] - value) < abs(cubeLevels[$1] - value) }!
+        }
         let cube = 16 + 36 * level(red) + 6 * level(green) + level(blue)
         let average = (red + green + blue) / 3
         let grey = 232 + min(23, max(0, (average - 8 + 5) / 10))
@@ -65,7 +67,9 @@ public struct ColorMapper: Hashable, Sendable {
     }
 
     private static func nearestBasic(red: Int, green: Int, blue: Int, count: Int) -> Int {
-        (0..<count).min { distance(basicColors[$0], (red, green, blue)) < distance(basicColors[$1], (red, green, blue)) }!
+        (0..<count).min {
+            distance(basicColors[$0], (red, green, blue)) < distance(basicColors[$1], (red, green, blue))
+        }!
     }
 
     private static func distance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {

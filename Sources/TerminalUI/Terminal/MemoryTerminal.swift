@@ -11,7 +11,8 @@ public actor MemoryTerminal: Terminal {
     public private(set) var drawCount = 0
     public private(set) var isStarted = false
     public private(set) var wasStopped = false
-    private var waiters: [(predicate: @Sendable (Screen) -> Bool, continuation: CheckedContinuation<Screen, Never>)] = []
+    private var waiters: [(predicate: @Sendable (Screen) -> Bool, continuation: CheckedContinuation<Screen, Never>)] =
+        []
 
     public init(size: Size = Size(width: 80, height: 24), colorCount: Int = 256, isUTF8: Bool = true) {
         capabilities = TerminalCapabilities(size: size, colorCount: colorCount, isUTF8: isUTF8)

@@ -12,7 +12,8 @@ struct Dashboard: AsyncParsableCommand {
             On Koyeb:                 KOYEB_API_KEY=… kprov
             Only some deployments:    kprov --status PROVISIONING --app-id APP
 
-            Settings can also come from $XDG_CONFIG_HOME/kprov/config.yaml (keys: \(DashboardConfig.keys.joined(separator: ", "))).
+            Defaults can come from $XDG_CONFIG_HOME/kprov/config.yaml, keys:
+              \(DashboardConfig.keys.joined(separator: ", ")).
             Press ? in the dashboard for every key.
             """)
 
@@ -40,7 +41,8 @@ struct Dashboard: AsyncParsableCommand {
             throw ValidationError("--interval: \(interval) is out of range; allowed: 1 to 3600 seconds")
         }
         if demo, connection.url != nil {
-            throw ValidationError("--demo starts its own local API; drop --url (or drop --demo to use \(connection.url!))")
+            throw ValidationError(
+                "--demo starts its own local API; drop --url (or drop --demo to use \(connection.url!))")
         }
     }
 
@@ -67,7 +69,9 @@ struct Dashboard: AsyncParsableCommand {
             let settings = try connection.resolve(kprovConfigURL: config.url)
             guard settings.token != nil else {
                 throw ValidationError(
-                    "no API token: pass --token, or set KOYEB_API_KEY or KOYEB_TOKEN, or `token:` in ~/.koyeb.yaml (or try kprov --demo)")
+                    "no API token: pass --token, or set KOYEB_API_KEY or KOYEB_TOKEN, or `token:` in ~/.koyeb.yaml "
+                        + "(or try kprov --demo)"
+                )
             }
             try await DashboardLaunch.run(options, settings: settings, timeout: timeout)
         }

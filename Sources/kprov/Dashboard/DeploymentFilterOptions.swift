@@ -7,7 +7,9 @@ struct DeploymentFilterOptions: ParsableArguments {
     @Option(name: .customLong("deployment"), help: "Only this deployment (repeatable).")
     var deploymentIDs: [String] = []
 
-    @Option(name: .customLong("status"), help: "Only deployments in this status (repeatable): \(DeploymentStatus.recognizedList).")
+    @Option(
+        name: .customLong("status"),
+        help: "Only deployments in this status (repeatable): \(DeploymentStatus.recognizedList).")
     var statuses: [String] = []
 
     @Option(help: "Only deployments of this app.")
@@ -30,11 +32,14 @@ struct DeploymentFilterOptions: ParsableArguments {
         let parsed = try statuses.map { text in
             guard let status = DeploymentStatus.recognized(matching: text) else {
                 throw ValidationError(
-                    "--status: \"\(TerminalText.sanitized(text, limit: 40))\" is not a deployment status; allowed: \(DeploymentStatus.recognizedList)")
+                    "--status: \"\(TerminalText.sanitized(text, limit: 40))\" is not a deployment status; "
+                        + "allowed: \(DeploymentStatus.recognizedList)"
+                )
             }
             return status
         }
         return DeploymentQuery(
-            deploymentIDs: deploymentIDs, filter: DeploymentFilter(statuses: parsed, appID: appId, serviceID: serviceId))
+            deploymentIDs: deploymentIDs, filter: DeploymentFilter(statuses: parsed, appID: appId, serviceID: serviceId)
+        )
     }
 }

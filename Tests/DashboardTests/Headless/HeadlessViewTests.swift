@@ -1,14 +1,15 @@
 import DashboardCore
 import Foundation
 import ProvisioningCore
-import Testing
 import TerminalUI
+import Testing
 
 @Suite("kprov tree and kprov watch")
 struct HeadlessViewTests {
     @Test("the tree printer expands everything and writes one node per line")
     func treeText() {
-        let lines = TreeTextPrinter.lines(for: Array(Fixtures.deployments.prefix(1)), glyphs: .unicode, now: Fixtures.now)
+        let lines = TreeTextPrinter.lines(
+            for: Array(Fixtures.deployments.prefix(1)), glyphs: .unicode, now: Fixtures.now)
         #expect(
             lines == [
                 "▾ d1-build  ● PROVISIONING  app-1/web                 a1b2c3d  ⠋ build: Restore build cache 1m30s  2m",

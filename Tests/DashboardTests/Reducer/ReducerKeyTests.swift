@@ -166,12 +166,15 @@ struct ReducerKeyTests {
     func follow() {
         var fresh = Fixtures.deployments
         fresh[1] = Fixtures.deployment(
-            "d2-healthy-00002", status: .provisioning, createdAgo: 3600, attempts: [Fixtures.attempt(done: 3, startedAgo: 30)])
+            "d2-healthy-00002", status: .provisioning, createdAgo: 3600,
+            attempts: [Fixtures.attempt(done: 3, startedAgo: 30)])
         var state = Fixtures.state(fresh)
         state.press(.bottom, .toggleFollow)
         #expect(state.follows)
         #expect(state.cursor == NodeID(deployment: "d2-healthy-00002", stage: "build", attempt: 1, step: "build"))
-        #expect(state.tree.rowIndex(of: NodeID(deployment: "d1-building-0001", stage: "build", attempt: 1, step: "restore")) != nil)
+        #expect(
+            state.tree.rowIndex(of: NodeID(deployment: "d1-building-0001", stage: "build", attempt: 1, step: "restore"))
+                != nil)
         state.press(.moveUp)
         #expect(!state.follows)
     }

@@ -57,7 +57,8 @@ struct ReducerRefreshTests {
         _ = DashboardReducer.reduce(&state, .refreshed(generation: old, .success([])))
         #expect(state.tree.deployments.count == 4)
         #expect(state.refresh.isInFlight)
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: new, .success(Array(Fixtures.deployments.prefix(2)))))
+        _ = DashboardReducer.reduce(
+            &state, .refreshed(generation: new, .success(Array(Fixtures.deployments.prefix(2)))))
         #expect(state.tree.deployments.count == 2)
         #expect(!state.refresh.isInFlight)
     }

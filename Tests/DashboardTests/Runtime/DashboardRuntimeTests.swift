@@ -1,8 +1,9 @@
 import DashboardCore
 import Foundation
 import ProvisioningCore
-@testable import TerminalUI
 import Testing
+
+@testable import TerminalUI
 
 /// A source whose replies the test controls.
 actor ScriptedSource: DeploymentSource {

@@ -1,6 +1,6 @@
 import DashboardCore
-import Testing
 import TerminalUI
+import Testing
 
 @Suite("Screen, text width and fitting")
 struct ScreenTests {

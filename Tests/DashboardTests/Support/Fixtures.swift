@@ -51,14 +51,16 @@ enum Fixtures {
         return Deployment(
             id: id, status: status, appID: app, serviceID: service, createdAt: ago(createdAgo),
             updatedAt: ago(createdAgo - 5),
-            provisioningInfo: ProvisioningInfo(sha: "a1b2c3d4e5f6", image: "registry.koyeb.com/\(id):latest", stages: [stage]),
+            provisioningInfo: ProvisioningInfo(
+                sha: "a1b2c3d4e5f6", image: "registry.koyeb.com/\(id):latest", stages: [stage]),
             definition: .object(["name": .string("web")]))
     }
 
     /// Four deployments: one building, one completed, one failed after a retry, one without a build.
     static let deployments: [Deployment] = [
         deployment("d1-building-0001", createdAgo: 120, attempts: [attempt(done: 2)]),
-        deployment("d2-healthy-00002", status: .healthy, createdAgo: 3600, attempts: [attempt(done: 5, startedAgo: 3500)]),
+        deployment(
+            "d2-healthy-00002", status: .healthy, createdAgo: 3600, attempts: [attempt(done: 5, startedAgo: 3500)]),
         deployment(
             "d3-failed-000003", status: .error, createdAgo: 7200, app: "app-2",
             attempts: [
@@ -76,7 +78,8 @@ enum Fixtures {
             return deployment(
                 String(format: "dep-%06d", index), createdAgo: Double(index * 10 + 60), app: "app-\(index % 7)",
                 attempts: (1...attempts).map { id in
-                    attempt(id: Int64(id), done: id == attempts ? done : 2, current: id == attempts ? .running : .failed)
+                    attempt(
+                        id: Int64(id), done: id == attempts ? done : 2, current: id == attempts ? .running : .failed)
                 })
         }
     }

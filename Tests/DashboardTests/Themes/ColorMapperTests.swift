@@ -1,6 +1,6 @@
 import DashboardCore
-import Testing
 import TerminalUI
+import Testing
 
 @Suite("Colour mapping for 256-, 16- and 8-colour terminals")
 struct ColorMapperTests {

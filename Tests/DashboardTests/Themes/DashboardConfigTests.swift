@@ -50,7 +50,8 @@ struct DashboardConfigTests {
     @Test("no file is an empty config; the file lives under XDG_CONFIG_HOME, else ~/.config")
     func location() throws {
         #expect(try DashboardConfig.load(path: "/no/such/config.yaml") == DashboardConfig())
-        #expect(ConfigLocation.configFile(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/x/kprov/config.yaml")
+        #expect(
+            ConfigLocation.configFile(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/x/kprov/config.yaml")
         #expect(ConfigLocation.configFile(environment: ["HOME": "/h"]) == "/h/.config/kprov/config.yaml")
         #expect(ConfigLocation.configFile(environment: [:]) == nil)
     }

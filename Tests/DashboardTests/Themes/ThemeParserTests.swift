@@ -36,10 +36,19 @@ struct ThemeParserTests {
 
     /// Each broken file, and the error it must give: file, line, key, and what is allowed.
     static let brokenFiles: [(yaml: String, expected: String)] = [
-        ("styles:\n  cursor: { bg: blu }\n", "t.yaml:2: styles.cursor.bg: \"blu\" is not a colour; allowed: a colour name"),
+        (
+            "styles:\n  cursor: { bg: blu }\n",
+            "t.yaml:2: styles.cursor.bg: \"blu\" is not a colour; allowed: a colour name"
+        ),
         ("styles:\n  text: {}\n  cursr: { bg: 1 }\n", "t.yaml:3: styles.cursr: unknown role; allowed: text, text.dim,"),
-        ("styles:\n  cursor: { fg: 1, attrs: [blink] }\n", "t.yaml:2: styles.cursor.attrs: \"blink\" is not an attribute"),
-        ("styles:\n  cursor: { fg: $nope }\n", "t.yaml:2: styles.cursor.fg: \"$nope\" is not in the palette; allowed: no palette"),
+        (
+            "styles:\n  cursor: { fg: 1, attrs: [blink] }\n",
+            "t.yaml:2: styles.cursor.attrs: \"blink\" is not an attribute"
+        ),
+        (
+            "styles:\n  cursor: { fg: $nope }\n",
+            "t.yaml:2: styles.cursor.fg: \"$nope\" is not in the palette; allowed: no palette"
+        ),
         ("styles:\n  cursor: { colour: 1 }\n", "t.yaml:2: styles.cursor.colour: unknown field; allowed: fg, bg, attrs"),
         ("styles:\n  cursor:\n    bg: #005f87\n", "t.yaml:3: styles.cursor.bg: no colour given (quote #rrggbb"),
         ("palette:\n  a: 300\n", "t.yaml:2: palette.a: \"300\" is not a colour"),
@@ -116,7 +125,9 @@ struct ThemeCatalogTests {
         let mono = try catalog.theme("mono")
         for role in Role.allCases {
             let style = mono.resolved(role)
-            #expect([nil, .terminalDefault].contains(style.foreground) && [nil, .terminalDefault].contains(style.background))
+            #expect(
+                [nil, .terminalDefault].contains(style.foreground)
+                    && [nil, .terminalDefault].contains(style.background))
         }
     }
 
@@ -135,7 +146,8 @@ struct ThemeCatalogTests {
             try catalog.locate("solarized")
         } throws: { error in
             (error as? ThemeError)?.description
-                == "solarized: unknown theme; allowed: default, colorblind, high-contrast, light, mono or the path of a .yaml theme file"
+                == "solarized: unknown theme; allowed: default, colorblind, high-contrast, light, mono "
+                + "or the path of a .yaml theme file"
         }
         #expect(try catalog.locate(PackagePaths.themes + "/light.yaml") == .file(PackagePaths.themes + "/light.yaml"))
         #expect(throws: ThemeError.self) { try catalog.locate("/no/such/theme.yaml") }
@@ -145,7 +157,8 @@ struct ThemeCatalogTests {
     @Test("a user theme overrides a shipped one of the same name")
     func userThemeWins() throws {
         let directory = try TemporaryDirectory()
-        try "styles:\n  cursor: { bg: 1 }\n".write(toFile: directory.path + "/light.yaml", atomically: true, encoding: .utf8)
+        try "styles:\n  cursor: { bg: 1 }\n".write(
+            toFile: directory.path + "/light.yaml", atomically: true, encoding: .utf8)
         let catalog = ThemeCatalog(directories: [directory.path, PackagePaths.themes])
         #expect(try catalog.theme("light").style(.cursor) == Style(background: .indexed(1)))
     }

@@ -1,5 +1,6 @@
 import DashboardCore
 import Foundation
+import TerminalUI
 import Testing
 
 /// A 10,000-deployment tree, fully expanded (320,000 rows), must move, page, toggle and render a viewport as
@@ -48,5 +49,17 @@ struct TreeScaleTests {
             let micros = median { _ = tree.rows(from: start, count: 41) }
             #expect(micros < 1000, "rows at \(start) took \(micros) µs")
         }
+    }
+
+    @Test("rendering a screen costs what its rows cost, not the size of the tree")
+    func render() {
+        let size = Size(width: 132, height: 43)
+        var small = Fixtures.state(Fixtures.many(10, attempts: 5), size: size)
+        small.press(.expandAll)
+        var large = Self.state
+        large.press(.pageDown, .pageDown)
+        let smallMicros = median(runs: 21) { _ = Renderer.render(small, size: size, theme: .builtinDefault) }
+        let largeMicros = median(runs: 21) { _ = Renderer.render(large, size: size, theme: .builtinDefault) }
+        #expect(largeMicros < smallMicros * 3, "10,000 deployments: \(largeMicros) µs, 10: \(smallMicros) µs")
     }
 }

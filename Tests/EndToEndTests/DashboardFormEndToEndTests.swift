@@ -1,0 +1,137 @@
+import Foundation
+import KoyebSimulator
+import ProvisioningCore
+import Testing
+
+/// Declaring from the keyboard, end to end: the real binary in tmux sends through the API, and the simulator's
+/// state (read back with `kprov deployments get`) shows what was declared.
+@Suite("Dashboard forms end to end in tmux", .serialized)
+struct DashboardFormEndToEndTests {
+    private let kprov = KprovBinary()
+    private let id = "e2e00000-0000-4000-8000-00000000f0f0"
+
+    /// A simulator with one seed deployment and, newest of all so it is the first row, a deployment of ours
+    /// whose build attempt 1 is RUNNING its first step (`secret` protects it when given).
+    private func simulator(building: Bool = true, secret: String? = nil) async throws -> SimulatorServer {
+        let simulator = try await SimulatorServer.start(
+            SimulatorConfiguration(port: 0, deploymentCount: 1, seed: 42, provisioningSecret: secret))
+        try await simulator.store.insert(
+            Deployment(id: id, status: .provisioning, appID: "app-e2e", serviceID: "svc-e2e", createdAt: Date()),
+            secret: secret)
+        guard building else { return simulator }
+        let attempt = ProvisioningTarget(deploymentID: id, stage: "build", attempt: 1)
+        try await simulator.store.createStageAttempt(
+            attempt,
+            CreateStageAttemptRequest(
+                secret: secret, status: .running, startedAt: Date(), steps: ["git-clone", "build"]))
+        var step = attempt
+        step.step = "git-clone"
+        try await simulator.store.declareStepProgress(
+            step, DeclareStepProgressRequest(secret: secret, status: .running, startedAt: Date()))
+        return simulator
+    }
+
+    private func connection(_ simulator: SimulatorServer) -> [String] {
+        ["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken]
+    }
+
+    /// Opens the dashboard and puts the cursor on our deployment's running step.
+    private func openOnRunningStep(_ simulator: SimulatorServer, extra: [String] = []) async throws
+        -> DashboardTmuxSession
+    {
+        let session = try DashboardTmuxSession(kprov: kprov)
+        try session.launch(connection(simulator) + extra)
+        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/2") }
+        try session.press("l", "j", "j", "j")
+        try await session.waitFor("the cursor on git-clone") { $0.contains("Step Clone repository") }
+        return session
+    }
+
+    private func deploymentFromTheCLI(_ simulator: SimulatorServer) async throws -> Deployment {
+        let environment = kprov.environment()
+        let arguments = ["deployments", "get", id, "--output", "json"] + connection(simulator)
+        let result = try await onOwnThread {
+            try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment)
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        return try KoyebJSON.decoder().decode(Deployment.self, from: Data(result.stdout.utf8))
+    }
+
+    @Test func aRunningStepDeclaredCompletedFromTheFormShowsInTheAPIAndOnScreen() async throws {
+        let simulator = try await simulator()
+        defer { Task { await simulator.stop() } }
+        let session = try await openOnRunningStep(simulator)
+        try session.press("p")
+        try await session.waitFor("the step form") { $0.contains("Declare step progress") }
+        try session.press("c")
+        try await session.waitFor("COMPLETED picked") { $0.contains("◂ ✓ COMPLETED ▸") }
+        try session.press("C-s")
+        try await session.waitFor("the success toast") { $0.contains("declared git-clone COMPLETED") }
+        let screen = try await session.waitFor("the step done") { $0.contains("✓ Clone repository") }
+        #expect(!screen.contains("Declare step progress"))
+        let step = try await deploymentFromTheCLI(simulator).provisioningInfo?.stage(named: "build")?.attempt(id: 1)?
+            .step(named: "git-clone")
+        #expect(step?.status == .completed)
+        #expect(step?.finishedAt != nil)
+        try session.press("q")
+        try await session.expectRestored(exit: 0)
+    }
+
+    @Test func anAttemptCreatedFromTheFormRoundTrips() async throws {
+        let simulator = try await simulator(building: false)
+        defer { Task { await simulator.stop() } }
+        let session = try DashboardTmuxSession(kprov: kprov)
+        try session.launch(connection(simulator))
+        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/2") }
+        try session.press("a")
+        try await session.waitFor("the create form") { $0.contains("Create attempt") && $0.contains("\(id)/build/#1") }
+        try session.press("C-s")
+        try await session.waitFor("the success toast") { $0.contains("declared created build #1 RUNNING") }
+        let attempt = try await deploymentFromTheCLI(simulator).provisioningInfo?.stage(named: "build")?.attempt(id: 1)
+        #expect(attempt?.status == .running)
+        #expect(attempt?.startedAt != nil)
+        #expect(attempt?.steps.map(\.name) == ["git-clone", "detect", "restore", "build", "export"])
+        try session.press("q")
+        try await session.expectRestored(exit: 0)
+    }
+
+    @Test func aWrongSecretKeepsTheFormOpenWithThe403ExplainedAndTheMessagesTyped() async throws {
+        let simulator = try await simulator(secret: "the-right-secret")
+        defer { Task { await simulator.stop() } }
+        let session = try await openOnRunningStep(simulator)
+        try session.press("p")
+        try await session.waitFor("the step form") { $0.contains("Declare step progress") }
+        try session.press("c", "Tab", "Tab", "Tab")
+        try session.typeLiterally("still here after the 403")
+        try session.press("Enter", "Tab")
+        try session.typeLiterally("wrong-secret")
+        try session.press("C-s")
+        let screen = try await session.waitFor("the 403") { $0.contains("403: not allowed") }
+        #expect(screen.contains("Declare step progress"))
+        #expect(screen.contains("still here after the 403"))
+        #expect(!screen.contains("wrong-secret"), "the secret must be masked")
+        let step = try await deploymentFromTheCLI(simulator).provisioningInfo?.stage(named: "build")?.attempt(id: 1)?
+            .step(named: "git-clone")
+        #expect(step?.status == .running)
+        try session.press("Escape", "y", "q")
+        try await session.expectRestored(exit: 0)
+    }
+
+    @Test func readOnlySendsNothing() async throws {
+        let simulator = try await simulator()
+        defer { Task { await simulator.stop() } }
+        let before = await simulator.store.statistics
+        let session = try await openOnRunningStep(simulator, extra: ["--read-only"])
+        #expect(try session.capture().contains("read-only"))
+        try session.press("p")
+        try await session.waitFor("the read-only message") { $0.contains("read-only: declaring is turned off") }
+        try session.press("c", "y", "x", "y", "a", "y")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(!(try session.capture()).contains("Declare step progress"))
+        try session.press("q")
+        try await session.expectRestored(exit: 0)
+        let after = await simulator.store.statistics
+        #expect(after.stepDeclarations == before.stepDeclarations)
+        #expect(after.attemptsCreated == before.attemptsCreated)
+    }
+}
