@@ -14,12 +14,13 @@ struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
     }
 
     let segments: [Segment]
+    /// The template as OpenAPI writes it; built once, as every request logs it.
+    let description: String
 
-    init(_ segments: [Segment]) { self.segments = segments }
-
-    /// The template as OpenAPI writes it.
-    var description: String {
-        "/"
+    init(_ segments: [Segment]) {
+        self.segments = segments
+        description =
+            "/"
             + segments.map {
                 switch $0 {
                 case .literal(let text): text
