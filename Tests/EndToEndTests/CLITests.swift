@@ -24,7 +24,7 @@ struct CLITests {
         let attempt = String(
             (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
 
-        let created = try kprov.run(
+        let created = try await kprov.run(
             [
                 "attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--started-at", "now",
                 "--step", "git-clone", "--step", "build",
@@ -32,14 +32,14 @@ struct CLITests {
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("create attempt \(deployment.id)/build/#\(attempt) → RUNNING"))
 
-        let declared = try kprov.run(
+        let declared = try await kprov.run(
             [
                 "step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "completed",
                 "--started-at", "now", "--finished-at", "now", "--message", "cloned in 2s",
             ] + connection(simulator))
         #expect(declared.status == 0, "\(declared.stderr)")
 
-        let shown = try kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection(simulator))
+        let shown = try await kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection(simulator))
         #expect(shown.status == 0, "\(shown.stderr)")
         let decoded = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
         let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(
@@ -67,29 +67,29 @@ struct CLITests {
         }
         try #require(!url.isEmpty, "kprov sim printed no URL: \(String(decoding: printed, as: UTF8.self))")
         let connection = ["--url", url, "--token", token]
-        let listed = try kprov.run(["deployments", "list", "--output", "json"] + connection)
+        let listed = try await kprov.run(["deployments", "list", "--output", "json"] + connection)
         let deployments = try KoyebJSON.decoder().decode([Deployment].self, from: Data(listed.stdout.utf8))
         // A deployment whose build is over, so no simulated builder works on it at the same time.
         let deployment = try #require(
             deployments.first { [.healthy, .stopped, .canceled, .error].contains($0.status) } ?? deployments.first)
         let attempt = String((deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
         #expect(
-            try kprov.run(
+            try await kprov.run(
                 ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "git-clone"]
                     + connection
             ).status == 0)
-        let declared = try kprov.run(
+        let declared = try await kprov.run(
             ["step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "FAILED", "--message", "boom"]
                 + connection)
         #expect(declared.status == 0, "\(declared.stderr)")
-        let shown = try kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection)
+        let shown = try await kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection)
         let decoded = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
         let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(named: "git-clone")
         #expect(step?.status == .failed)
         #expect(step?.messages == ["boom"])
     }
 
-    @Test func badInputIsRefusedBeforeAnythingIsSentWithExitCode2() throws {
+    @Test func badInputIsRefusedBeforeAnythingIsSentWithExitCode2() async throws {
         let cases: [([String], String)] = [
             (["step", "declare", "d", "build", "1", "git-clone", "--status", "DONE"], "--status"),
             (
@@ -107,16 +107,16 @@ struct CLITests {
         for (arguments, named) in cases {
             let connection =
                 arguments.contains("--url") ? ["--token", "t"] : ["--token", "t", "--url", "http://127.0.0.1:9"]
-            let result = try kprov.run(arguments + connection)
+            let result = try await kprov.run(arguments + connection)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(named), "\(arguments): \(result.stderr)")
         }
-        let status = try kprov.run(["step", "declare", "d", "build", "1", "s", "--status", "DONE", "--token", "t"])
+        let status = try await kprov.run(["step", "declare", "d", "build", "1", "s", "--status", "DONE", "--token", "t"])
         #expect(status.stderr.contains("UNKNOWN, PENDING, RUNNING, FAILED, COMPLETED, ABORTED"))
     }
 
-    @Test func aMissingTokenIsAUsageError() throws {
-        let result = try kprov.run(["deployments", "list", "--url", "http://127.0.0.1:9"])
+    @Test func aMissingTokenIsAUsageError() async throws {
+        let result = try await kprov.run(["deployments", "list", "--url", "http://127.0.0.1:9"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("KOYEB_API_KEY"))
     }
@@ -124,12 +124,12 @@ struct CLITests {
     @Test func aRefusalExitsWith1AndIsNotQueued() async throws {
         let simulator = try await startSimulator()
         defer { Task { await simulator.stop() } }
-        let result = try kprov.run(
+        let result = try await kprov.run(
             ["step", "declare", "no-such-deployment", "build", "1", "git-clone", "--status", "RUNNING"]
                 + connection(simulator))
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: 404"))
-        let outbox = try kprov.run(["outbox", "list"])
+        let outbox = try await kprov.run(["outbox", "list"])
         #expect(outbox.stdout.contains("the outbox is empty"))
     }
 
@@ -137,7 +137,7 @@ struct CLITests {
         let simulator = try await startSimulator()
         defer { Task { await simulator.stop() } }
         let secretToken = "tok-\(UUID().uuidString)"
-        let result = try kprov.run(["deployments", "list", "--url", simulator.baseURL, "--token", secretToken])
+        let result = try await kprov.run(["deployments", "list", "--url", simulator.baseURL, "--token", secretToken])
         #expect(result.status == 1)
         #expect(result.stderr.contains("401"))
         #expect(!result.stderr.contains(secretToken) && !result.stdout.contains(secretToken))
@@ -154,7 +154,7 @@ struct CLITests {
             (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
         await first.stop()
 
-        let queued = try kprov.run(
+        let queued = try await kprov.run(
             [
                 "attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "build",
                 "--secret", "builder-secret", "--url", url, "--token", token,
@@ -162,16 +162,16 @@ struct CLITests {
         #expect(queued.status == 3, "\(queued.stderr)")
         #expect(queued.stderr.contains("could not reach the API"))
         #expect(queued.stderr.contains("queued as outbox entry 1"))
-        let listed = try kprov.run(["outbox", "list", "--output", "json"])
+        let listed = try await kprov.run(["outbox", "list", "--output", "json"])
         #expect(listed.stdout.contains("create attempt \(deployment.id)/build/#\(attempt)"))
         #expect(!listed.stdout.contains("builder-secret"))
 
         let second = try await SimulatorServer.start(configuration)
         defer { Task { await second.stop() } }
-        let flushed = try kprov.run(["outbox", "flush", "--url", url, "--token", token])
+        let flushed = try await kprov.run(["outbox", "flush", "--url", url, "--token", token])
         #expect(flushed.status == 0, "\(flushed.stderr)")
         #expect(flushed.stderr.contains("outbox: delivered 1"))
-        let again = try kprov.run(["outbox", "flush", "--url", url, "--token", token])
+        let again = try await kprov.run(["outbox", "flush", "--url", url, "--token", token])
         #expect(again.stdout.contains("nothing to send"))
         let stored = try #require(await second.store.deployment(id: deployment.id))
         #expect(stored.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.status == .running)
@@ -193,10 +193,10 @@ struct CLITests {
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
 
-        let listed = try kprov.run(["outbox", "list"])
+        let listed = try await kprov.run(["outbox", "list"])
         #expect(listed.stdout.contains("create attempt \(deployment.id)/build/#\(attempt)"), "\(listed.stdout)")
         try await Task.sleep(for: .seconds(2))  // the killed request, already sent, lands meanwhile
-        let flushed = try kprov.run(["outbox", "flush"] + connection(simulator))
+        let flushed = try await kprov.run(["outbox", "flush"] + connection(simulator))
         #expect(flushed.status == 0, "\(flushed.stderr)")
         #expect(flushed.stderr.contains("outbox: delivered 1"), "\(flushed.stderr)")
         let stored = try #require(await simulator.store.deployment(id: deployment.id))
@@ -205,8 +205,8 @@ struct CLITests {
         #expect(await simulator.store.statistics.refusedDeclarations == 0)
     }
 
-    @Test func outboxDropNamesUnknownEntries() throws {
-        let result = try kprov.run(["outbox", "drop", "41"])
+    @Test func outboxDropNamesUnknownEntries() async throws {
+        let result = try await kprov.run(["outbox", "drop", "41"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no entry 41"))
     }

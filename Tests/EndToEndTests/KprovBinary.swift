@@ -61,19 +61,49 @@ struct KprovBinary {
         return (process, stdout, stderr)
     }
 
-    /// Runs `kprov arguments…` to completion.
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    /// Runs `kprov arguments…` to completion. The waiting happens on a Dispatch thread, never on one of the
+    /// (two, on this machine) cooperative threads that an in-process simulator needs to answer.
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
         let (process, stdout, stderr) = try launch(arguments, environment: extra)
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let errorData = Pipe.drain(stderr)
+                let out = stdout.fileHandleForReading.readDataToEndOfFile()
+                let err = errorData()
+                process.waitUntilExit()
+                continuation.resume(
+                    returning: Result(
+                        status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                        stderr: String(decoding: err, as: UTF8.self)))
+            }
+        }
     }
 
     struct BinaryMissing: Error, CustomStringConvertible {
         var path: String
         var description: String { "\(path) is missing: build it first (scripts/test runs `swift build`)" }
     }
+}
+
+extension Pipe {
+    /// Starts reading `pipe` to its end on another thread (so a full stderr pipe cannot stall the child while
+    /// stdout is read); the returned function waits for and returns what was read.
+    static func drain(_ pipe: Pipe) -> @Sendable () -> Data {
+        let group = DispatchGroup()
+        let box = DataBox()
+        group.enter()
+        DispatchQueue.global().async {
+            box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        return {
+            group.wait()
+            return box.data
+        }
+    }
+}
+
+/// Holds what a reader thread read; written once before `DispatchGroup.leave`, read after `wait`.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
 }

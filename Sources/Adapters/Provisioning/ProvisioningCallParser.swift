@@ -37,17 +37,13 @@ struct ProvisioningCallParser {
         let target = ProvisioningTarget(
             deploymentID: parameters[.deploymentID] ?? "", stage: parameters[.stage] ?? "", attempt: attempt,
             step: operation == .declareStepProgress ? parameters[.step] : nil)
-        do {
-            return try declaration(for: target, fields)
-        } catch {
-            throw InvalidInput(fields: [ErrorField(field: bodyName, description: DecodingErrorText.describe(error))])
-        }
+        return declaration(for: target, CheckedFields(values: fields))
     }
 
     /// What is wrong with a path value, or `nil`. Empty and blank values are refused, and so are `.` and `..`,
     /// which URL normalisation would turn into a different path on the way to Koyeb.
     static func problem(with value: String, of parameter: PathParameter) -> String? {
-        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if value.allSatisfy(\.isWhitespace) {
             return "must not be empty"
         }
         if value == "." || value == ".." {
@@ -84,17 +80,52 @@ struct ProvisioningCallParser {
         return known
     }
 
-    /// Decodes the checked fields into the operation's request type with Koyeb's JSON rules.
-    private func declaration(for target: ProvisioningTarget, _ fields: [String: JSONValue]) throws -> Declaration {
-        let data = try KoyebJSON.encoder().encode(JSONValue.object(fields))
-        let decoder = KoyebJSON.decoder()
+    /// The operation's request, built from the checked fields (no JSON round trip: every field already has
+    /// the type the request wants).
+    private func declaration(for target: ProvisioningTarget, _ fields: CheckedFields) -> Declaration {
         switch operation {
         case .createStageAttempt:
-            return .createAttempt(target, try decoder.decode(CreateStageAttemptRequest.self, from: data))
+            .createAttempt(
+                target,
+                CreateStageAttemptRequest(
+                    secret: fields.text(.secret), status: fields.status(.status), startedAt: fields.time(.startedAt),
+                    messages: fields.texts(.messages), steps: fields.texts(.steps)))
         case .declareStageProgress:
-            return .stageProgress(target, try decoder.decode(DeclareStageProgressRequest.self, from: data))
+            .stageProgress(
+                target,
+                DeclareStageProgressRequest(
+                    secret: fields.text(.secret), status: fields.status(.status),
+                    finishedAt: fields.time(.finishedAt), messages: fields.texts(.messages),
+                    imagePushed: fields.flag(.imagePushed), internalFailure: fields.flag(.internalFailure),
+                    retryableFailure: fields.flag(.retryableFailure)))
         case .declareStepProgress:
-            return .stepProgress(target, try decoder.decode(DeclareStepProgressRequest.self, from: data))
+            .stepProgress(
+                target,
+                DeclareStepProgressRequest(
+                    secret: fields.text(.secret), status: fields.status(.status), startedAt: fields.time(.startedAt),
+                    finishedAt: fields.time(.finishedAt), messages: fields.texts(.messages)))
         }
+    }
+}
+
+/// Body fields that passed `BodyField.problems`, read as the types their kinds promise; a field that is absent
+/// (or, which the checks rule out, of another type) reads as `nil`.
+private struct CheckedFields {
+    let values: [String: JSONValue]
+
+    func text(_ field: BodyField) -> String? { values[field.name]?.stringValue }
+
+    func status(_ field: BodyField) -> ProvisioningStatus? { text(field).map(ProvisioningStatus.init(rawValue:)) }
+
+    func time(_ field: BodyField) -> Date? { text(field).flatMap(RFC3339.parse) }
+
+    func texts(_ field: BodyField) -> [String]? {
+        guard case .array(let elements)? = values[field.name] else { return nil }
+        return elements.compactMap(\.stringValue)
+    }
+
+    func flag(_ field: BodyField) -> Bool? {
+        guard case .bool(let value)? = values[field.name] else { return nil }
+        return value
     }
 }

@@ -14,12 +14,13 @@ struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
     }
 
     let segments: [Segment]
+    /// The template as OpenAPI writes it; built once, as every request logs it.
+    let description: String
 
-    init(_ segments: [Segment]) { self.segments = segments }
-
-    /// The template as OpenAPI writes it.
-    var description: String {
-        "/"
+    init(_ segments: [Segment]) {
+        self.segments = segments
+        description =
+            "/"
             + segments.map {
                 switch $0 {
                 case .literal(let text): text
@@ -44,10 +45,15 @@ struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
         case matched([PathParameter: String])
     }
 
-    /// Matches `path` (raw, percent-encoded, without the query). Literal segments compare exactly.
-    func match(_ path: String) -> Match {
-        guard path.hasPrefix("/") else { return .none }
-        let pieces = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+    /// The segments of a raw path (percent-encoded, without the query), empty ones kept; `nil` when the path
+    /// does not start with `/`. Split once per request and matched against every template.
+    static func pieces(of path: String) -> [Substring]? {
+        guard path.hasPrefix("/") else { return nil }
+        return path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+    }
+
+    /// Matches the `pieces` of a path. Literal segments compare exactly.
+    func match(_ pieces: [Substring]) -> Match {
         guard pieces.count == segments.count else { return .none }
         var values = [PathParameter: String]()
         for (segment, piece) in zip(segments, pieces) {

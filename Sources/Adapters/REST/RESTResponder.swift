@@ -109,7 +109,9 @@ struct RESTResponder: HTTPResponder {
         var decoded = [PathParameter: String]()
         var problems = [ErrorField]()
         for (parameter, value) in raw {
-            if let text = value.removingPercentEncoding {
+            if !value.utf8.contains(UInt8(ascii: "%")) {
+                decoded[parameter] = value
+            } else if let text = value.removingPercentEncoding {
                 decoded[parameter] = text
             } else {
                 problems.append(ErrorField(field: parameter.restName, description: "is not valid percent-encoding"))

@@ -57,10 +57,11 @@ struct RESTRoute: Hashable, Sendable {
 
     /// Finds the route for `method` and a raw `path`.
     static func resolve(method: HTTPRequest.Method, path: String) -> Resolution {
+        guard let pieces = PathTemplate.pieces(of: path) else { return .notFound }
         var allowed = [HTTPRequest.Method]()
         var matchedTemplate: PathTemplate?
         for route in all {
-            guard case .matched(let values) = route.template.match(path) else { continue }
+            guard case .matched(let values) = route.template.match(pieces) else { continue }
             if route.method == method { return .found(route, values) }
             allowed.append(route.method)
             matchedTemplate = route.template

@@ -4,12 +4,15 @@ import ProvisioningCore
 
 /// Builds the adapters' JSON responses.
 enum JSONResponse {
+    /// Koyeb's JSON rules, one encoder for every response (it is safe to share).
+    static let encoder = KoyebJSON.encoder()
+
     /// `value` encoded with Koyeb's JSON rules, with `status`.
     static func make(
         status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = [:]
     ) -> Response {
         // Encoding these value types cannot fail; an empty object is the safe fallback all the same.
-        let data = (try? KoyebJSON.encoder().encode(value)) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return make(status: status, data: data, headers: headers)
     }
 

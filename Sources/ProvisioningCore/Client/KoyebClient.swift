@@ -16,6 +16,14 @@ public final class KoyebClient: Sendable {
     private let httpClient: HTTPClient
     private let logger: Logger
     private let sleeper: Sleeper
+    /// The headers every request carries, built once.
+    private let commonHeaders: HTTPHeaders
+    /// Listing pages as last decoded, so an unchanged page is not decoded again on the next poll.
+    private let listingPages = DecodedReplyCache<ListDeploymentsReply>(capacity: 1_000)
+    /// One encoder and one decoder for every request: both are safe to share, and making them per request showed
+    /// in profiles of many small declarations.
+    private static let encoder = KoyebJSON.encoder()
+    private static let decoder = KoyebJSON.decoder()
 
     /// Beyond this many pages, `allDeployments` follows `has_next` page by page instead of trusting `count`.
     static let maximumConcurrentPages: Int64 = 10_000
@@ -44,7 +52,17 @@ public final class KoyebClient: Sendable {
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
         httpConfiguration.httpVersion = .http1Only
         httpConfiguration.redirectConfiguration = .disallow
+        // kprov records no traces. Left at the global no-op tracer, the client would still open a span per
+        // request and parse each URL a second time for its attributes.
+        httpConfiguration.tracing.tracer = nil
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        var headers = HTTPHeaders()
+        headers.add(name: "User-Agent", value: Self.userAgent)
+        headers.add(name: "Accept", value: "application/json")
+        if let token = configuration.token {
+            headers.add(name: "Authorization", value: token.bearerHeaderValue)
+        }
+        commonHeaders = headers
     }
 
     /// Closes the connection pool. Call once, after the last request.
@@ -64,9 +82,9 @@ public final class KoyebClient: Sendable {
         return deployment
     }
 
-    /// One page of `GET /v1/deployments`.
+    /// One page of `GET /v1/deployments`. A page that comes back exactly as last time is not decoded again.
     public func deploymentsPage(filter: DeploymentFilter, offset: Int) async throws -> ListDeploymentsReply {
-        try await send(.GET, path: "/v1/deployments?" + filter.query(offset: offset), body: nil)
+        try await send(.GET, path: "/v1/deployments?" + filter.query(offset: offset), body: nil, cache: listingPages)
     }
 
     /// Every page of `GET /v1/deployments`, one after the other, following `has_next`.
@@ -177,16 +195,18 @@ public final class KoyebClient: Sendable {
     // MARK: - Sending
 
     private func encode(_ value: some Encodable) throws -> ByteBuffer {
-        ByteBuffer(bytes: try KoyebJSON.encoder().encode(value))
+        ByteBuffer(bytes: try Self.encoder.encode(value))
     }
 
     /// Sends an idempotent request (a GET or one of the PATCHes), retrying as `RetryPolicy` says.
-    private func send<Reply: Decodable>(_ method: HTTPMethod, path: String, body: ByteBuffer?) async throws -> Reply {
+    private func send<Reply: Decodable & Sendable>(
+        _ method: HTTPMethod, path: String, body: ByteBuffer?, cache: DecodedReplyCache<Reply>? = nil
+    ) async throws -> Reply {
         var waited = Duration.zero
         var retry = 0
         while true {
             do {
-                return try await sendOnce(method, path: path, body: body)
+                return try await sendOnce(method, path: path, body: body, cache: cache)
             } catch let error as APIError
                 where Self.shouldRetry(error) && retry + 1 < configuration.retryPolicy.maximumAttempts
             {
@@ -223,15 +243,12 @@ public final class KoyebClient: Sendable {
         }
     }
 
-    private func sendOnce<Reply: Decodable>(_ method: HTTPMethod, path: String, body: ByteBuffer?) async throws -> Reply
-    {
+    private func sendOnce<Reply: Decodable & Sendable>(
+        _ method: HTTPMethod, path: String, body: ByteBuffer?, cache: DecodedReplyCache<Reply>? = nil
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: configuration.baseURL.text + path)
         request.method = method
-        request.headers.add(name: "User-Agent", value: Self.userAgent)
-        request.headers.add(name: "Accept", value: "application/json")
-        if let token = configuration.token {
-            request.headers.add(name: "Authorization", value: token.bearerHeaderValue)
-        }
+        request.headers = commonHeaders
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)
@@ -251,20 +268,25 @@ public final class KoyebClient: Sendable {
         }
         let status = Int(response.status.code)
         logger.debug("\(method.rawValue) \(path) → \(status) in \(ContinuousClock.now - started)")
-        let data = Data(replyBody.readableBytesView)
         guard (200..<300).contains(status) else {
             let retryAfter = RetryAfter.seconds(response.headers.first(name: "Retry-After"))
-            let errorBody = try? KoyebJSON.decoder().decode(ErrorBody.self, from: data)
-            let original = data.count <= 64 << 10 ? try? KoyebJSON.decoder().decode(JSONValue.self, from: data) : nil
+            let data = Data(replyBody.readableBytesView)
+            let errorBody = try? Self.decoder.decode(ErrorBody.self, from: data)
+            let original = data.count <= 64 << 10 ? try? Self.decoder.decode(JSONValue.self, from: data) : nil
             let originalObject: JSONValue? = if case .object? = original { original } else { nil }
             throw APIError.answered(
                 status: status, body: errorBody, retryAfterSeconds: retryAfter, originalBody: originalObject)
         }
+        if let reused = cache?.reply(for: path, bytes: replyBody) { return reused }
+        let reply: Reply
         do {
-            return try KoyebJSON.decoder().decode(Reply.self, from: data.isEmpty ? Data("{}".utf8) : data)
+            let data = replyBody.readableBytes == 0 ? Data("{}".utf8) : Data(replyBody.readableBytesView)
+            reply = try Self.decoder.decode(Reply.self, from: data)
         } catch {
             throw APIError.unreadableReply(status: status, detail: DecodingErrorText.describe(error))
         }
+        cache?.store(reply, bytes: replyBody, for: path)
+        return reply
     }
 }
 
