@@ -34,6 +34,7 @@ struct ClientThroughput: AsyncParsableCommand {
         for _ in 0..<concurrency { _ = try await client.declareStepProgress(target, request) }
 
         let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.ownSeconds()
         let started = clock.now
         let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
             for worker in 0..<concurrency {
@@ -52,8 +53,9 @@ struct ClientThroughput: AsyncParsableCommand {
             return try await group.reduce(into: []) { $0 += $1 }.sorted()
         }
         let elapsed = clock.now - started
+        let cpu = ProcessCPU.ownSeconds() - cpuBefore
         try await client.shutdown()
-        let summary = LatencySummary(latencies: latencies, elapsed: elapsed)
+        let summary = LatencySummary(latencies: latencies, elapsed: elapsed, cpuSeconds: cpu)
         print(json ? summary.json : summary.sentence(label: "kprov KoyebClient"))
     }
 }
@@ -64,8 +66,10 @@ struct LatencySummary {
     var p50Milliseconds: Double
     var p99Milliseconds: Double
     var calls: Int
+    /// CPU this process used per call (user + system), in microseconds.
+    var cpuMicrosecondsPerCall: Double
 
-    init(latencies sorted: [Duration], elapsed: Duration) {
+    init(latencies sorted: [Duration], elapsed: Duration, cpuSeconds: Double) {
         func milliseconds(_ duration: Duration) -> Double {
             Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         }
@@ -73,17 +77,18 @@ struct LatencySummary {
         callsPerSecond = Double(sorted.count) / (milliseconds(elapsed) / 1000)
         p50Milliseconds = sorted.isEmpty ? 0 : milliseconds(sorted[sorted.count / 2])
         p99Milliseconds = sorted.isEmpty ? 0 : milliseconds(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])
+        cpuMicrosecondsPerCall = sorted.isEmpty ? 0 : cpuSeconds * 1e6 / Double(sorted.count)
     }
 
     var json: String {
         String(
-            format: #"{"calls": %d, "calls_per_second": %.1f, "p50_ms": %.3f, "p99_ms": %.3f}"#, calls, callsPerSecond,
-            p50Milliseconds, p99Milliseconds)
+            format: #"{"calls": %d, "calls_per_second": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, "cpu_us_per_call": %.1f}"#,
+            calls, callsPerSecond, p50Milliseconds, p99Milliseconds, cpuMicrosecondsPerCall)
     }
 
     func sentence(label: String) -> String {
         String(
-            format: "%@: %d calls, %.0f calls/s, p50 %.3f ms, p99 %.3f ms", label, calls, callsPerSecond,
-            p50Milliseconds, p99Milliseconds)
+            format: "%@: %d calls, %.0f calls/s, p50 %.3f ms, p99 %.3f ms, %.1f µs CPU per call", label, calls,
+            callsPerSecond, p50Milliseconds, p99Milliseconds, cpuMicrosecondsPerCall)
     }
 }

@@ -21,6 +21,10 @@ def median(values) -> float:
     return statistics.median_high(list(values))
 
 
+def meta(folder: Path) -> dict:
+    return json.loads((folder / "meta.json").read_text())
+
+
 def dig(record: dict, dotted: str):
     for key in dotted.split("."):
         record = record[key]
@@ -70,19 +74,29 @@ def paint(folder: Path, table: Table) -> None:
               set(changed) <= {0})
 
 
+SITUATIONS = {"tree": "as opened", "help": "help overlay open (?)", "follow": "follow mode (f)",
+              "still": "last row (End), nothing running on screen"}
+
+
 def idle(folder: Path, table: Table) -> None:
     runs = lines(folder, "idle")
-    for situation in runs[0]:
+    about = meta(folder)
+    for situation, label in SITUATIONS.items():
+        if situation not in runs[0]:
+            continue
         cpu = median(r[situation]["cpu_percent"] for r in runs)
         written = median(r[situation]["bytes_per_second"] for r in runs)
-        table.row(f"idle: 1,000 deployments, 2 s refresh, {situation}",
-                  f"{cpu:.2f} % of a core ({written:,.0f} bytes/s to the terminal)", "≤ 1 %", cpu <= 1)
+        table.row(f"idle ({len(runs)} run{'s' * (len(runs) != 1)}): {about['deployments']:,} deployments, {about['interval']} s refresh, {label}",
+                  f"{cpu:.2f} % of a core ({written:,.0f} bytes/s to the terminal)", "≤ 1 %",
+                  cpu <= 1)
 
 
 def start(folder: Path, table: Table) -> None:
     result = json.loads((folder / "start.json").read_text())["results"][0]
     wall = result["median"] * 1000
-    table.row("start: `kprov tree`, 1,000 deployments (10 pages of 100)",
+    deployments = meta(folder)["deployments"]
+    pages = -(-deployments // 100)
+    table.row(f"start: `kprov tree`, {deployments:,} deployments ({pages} page{'s' * (pages != 1)} of 100)",
               f"{wall:.0f} ms median wall ({len(result['times'])} runs; user {result['user'] * 1000:.0f} ms, "
               f"system {result['system'] * 1000:.0f} ms mean)", "≤ 300 ms", wall <= 300)
 
@@ -93,12 +107,19 @@ def load(folder: Path, name: str) -> tuple[float, float, float]:
             median(r["p99_ms"] for r in runs))
 
 
+def cpu(folder: Path, name: str, key: str, unit: str) -> str:
+    """'; N µs CPU per <unit>' from the median of `key` over the runs, or '' when they did not measure it."""
+    runs = [r for r in lines(folder, name) if key in r]
+    return f"; {median(r[key] for r in runs):,.0f} µs CPU per {unit}" if runs else ""
+
+
 def client(folder: Path, table: Table) -> None:
     figures = {}
     for tool, label in [("kprov", "kprov KoyebClient"), ("sdk", "Koyeb Python SDK"), ("wrk", "wrk")]:
         figures[tool] = load(folder, f"client-{tool}")
         rate, p50, p99 = figures[tool]
-        table.row(f"client: {label}, 16 in flight", f"{rate:,.0f} calls/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+        table.row(f"client: {label}, 16 in flight", f"{rate:,.0f} calls/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+                  + cpu(folder, f"client-{tool}", "cpu_us_per_call", "call"))
     kprov, sdk, wrk = figures["kprov"][0], figures["sdk"][0], figures["wrk"][0]
     table.row("client: kprov vs Python SDK", f"{kprov / sdk:.1f}×", "≥ 3×", kprov / sdk >= 3)
     table.row("client: kprov vs wrk", f"{100 * kprov / wrk:.0f} %", "≥ 50 %", kprov / wrk >= 0.5)
@@ -112,7 +133,8 @@ def adapter(folder: Path, table: Table) -> None:
         loaded[name] = load(folder, f"adapter-{name}-c16")
         single[name] = load(folder, f"adapter-{name}-c1")
         table.row(f"adapter: PATCH step {label}",
-                  f"{loaded[name][0]:,.0f} req/s at 16 connections; p50 {single[name][1]:.3f} ms at 1 connection")
+                  f"{loaded[name][0]:,.0f} req/s at 16 connections; p50 {single[name][1]:.3f} ms at 1 connection"
+                  + cpu(folder, f"adapter-{name}-c16", "server_cpu_us_per_request", "request"))
     added = single["serve"][1] - single["sim"][1]
     table.row("adapter: p50 added by `kprov serve` (1 connection)", f"{added:.3f} ms", "≤ 0.3 ms", added <= 0.3)
     share = loaded["serve"][0] / loaded["nginx"][0]
@@ -121,8 +143,10 @@ def adapter(folder: Path, table: Table) -> None:
 
 def simulator(folder: Path, table: Table) -> None:
     sim, nginx = load(folder, "sim-get")[0], load(folder, "nginx-static")[0]
-    table.row("simulator: GET /v1/deployments/{id}", f"{sim:,.0f} req/s")
-    table.row("nginx: the same JSON as a static file", f"{nginx:,.0f} req/s")
+    table.row("simulator: GET /v1/deployments/{id}",
+              f"{sim:,.0f} req/s" + cpu(folder, "sim-get", "server_cpu_us_per_request", "request"))
+    table.row("nginx: the same JSON as a static file",
+              f"{nginx:,.0f} req/s" + cpu(folder, "nginx-static", "server_cpu_us_per_request", "request"))
     table.row("simulator vs nginx static", f"{100 * sim / nginx:.0f} %", "≥ 50 %", sim / nginx >= 0.5)
 
 

@@ -14,4 +14,9 @@ enum ProcessCPU {
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
+
+    /// Seconds of CPU this process has used so far.
+    static func ownSeconds() -> Double {
+        seconds(of: getpid()) ?? 0
+    }
 }
