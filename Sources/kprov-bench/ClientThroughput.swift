@@ -82,7 +82,8 @@ struct LatencySummary {
 
     var json: String {
         String(
-            format: #"{"calls": %d, "calls_per_second": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, "cpu_us_per_call": %.1f}"#,
+            format:
+                #"{"calls": %d, "calls_per_second": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, "cpu_us_per_call": %.1f}"#,
             calls, callsPerSecond, p50Milliseconds, p99Milliseconds, cpuMicrosecondsPerCall)
     }
 

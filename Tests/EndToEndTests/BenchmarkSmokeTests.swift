@@ -74,8 +74,11 @@ struct BenchmarkSmokeTests {
         let shell = try await BenchBinary.run("/bin/bash", ["-n", root + "/scripts/bench/run"])
         #expect(shell.status == 0, "\(shell.stderr)")
         let python = try await BenchBinary.run(
-            "/usr/bin/env", ["python3", "-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())",
-                root + "/scripts/bench/report.py"])
+            "/usr/bin/env",
+            [
+                "python3", "-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())",
+                root + "/scripts/bench/report.py",
+            ])
         #expect(python.status == 0, "\(python.stderr)")
     }
 }

@@ -11,9 +11,8 @@ import TerminalUI
 struct DashboardFrames {
     private(set) var state: DashboardState
     private let theme: Theme
+    /// The last screen that differed from the one before it: what the terminal would show.
     private var lastScreen: Screen?
-    /// How many frames differed from the one before, i.e. would have been painted.
-    private(set) var paintedFrames = 0
 
     /// The dashboard at `size` with `deployments` loaded, as after its first refresh.
     init(deployments: [Deployment], size: Size, now: Date) {
@@ -31,10 +30,7 @@ struct DashboardFrames {
         var effects = DashboardReducer.reduce(&state, .tick(state.now))
         if let action { effects += DashboardReducer.reduce(&state, action) }
         let screen = Renderer.render(state, size: state.size, theme: theme)
-        if screen != lastScreen {
-            paintedFrames += 1
-            lastScreen = screen
-        }
+        if screen != lastScreen { lastScreen = screen }
         return effects
     }
 

@@ -26,15 +26,12 @@ struct RenderScenario {
         var treeBytes: Int
         /// Resident memory the deployments alone took, before the dashboard had them.
         var dataBytes: Int
-        /// Frames that differed from the one before; a frame that changes nothing is not painted.
-        var paintedFrames: Int
 
         enum CodingKeys: String, CodingKey {
             case deployments, rows, frame, move, page, toggle, merge
             case residentBytes = "resident_bytes"
             case treeBytes = "tree_bytes"
             case dataBytes = "data_bytes"
-            case paintedFrames = "painted_frames"
         }
     }
 
@@ -90,8 +87,7 @@ struct RenderScenario {
         return Figures(
             deployments: shape.count, rows: rows, frame: Timing(frame), move: Timing(move), page: Timing(page),
             toggle: Timing(toggle), merge: Timing(merge), residentBytes: resident, treeBytes: resident - before,
-            dataBytes: dataBytes,
-            paintedFrames: frames.paintedFrames)
+            dataBytes: dataBytes)
     }
 
     /// Runs `body` `count` times to warm up, then `count` times timed.

@@ -44,7 +44,8 @@ struct SyntheticDeployments {
             let status = attemptList.last?.status ?? .pending
             return Stage(
                 name: stageIndex == 0 ? "build" : "stage-\(stageIndex)", status: status,
-                startedAt: attemptList.first?.startedAt, finishedAt: status.isTerminal ? attemptList.last?.finishedAt : nil,
+                startedAt: attemptList.first?.startedAt,
+                finishedAt: status.isTerminal ? attemptList.last?.finishedAt : nil,
                 buildAttempts: attemptList)
         }
         let status: DeploymentStatus = outcome == .running ? .provisioning : outcome == .failed ? .error : .healthy

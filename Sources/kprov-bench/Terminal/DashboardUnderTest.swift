@@ -11,7 +11,7 @@ struct DashboardUnderTest: ParsableArguments {
     @Option(help: "Seconds between the dashboard's refreshes.") var interval = 2
     @Option(help: "Terminal width in cells.") var width = 132
     @Option(help: "Terminal height in cells.") var height = 43
-    @Option(help: "The tmux server's socket name (tmux -L), so a caller can stop it; default: a fresh one.")
+    @Option(help: "The tmux server's socket path (tmux -S), so a caller can stop it; default: one in a private folder.")
     var tmuxSocket: String?
 
     func validate() throws {
@@ -36,7 +36,7 @@ struct DashboardUnderTest: ParsableArguments {
                 "KOYEB_API_KEY": token, "LANG": "C.UTF-8", "HOME": folder, "XDG_CONFIG_HOME": folder + "/config",
                 "XDG_STATE_HOME": folder + "/state",
             ],
-            folder: folder, socket: tmuxSocket ?? "kprov-bench-\(getpid())-\(UUID().uuidString.prefix(8))")
+            folder: folder, socket: tmuxSocket ?? folder + "/tmux.sock")
         do {
             try pane.waitForScreen(containing: " updated ", timeout: .seconds(60))
         } catch {

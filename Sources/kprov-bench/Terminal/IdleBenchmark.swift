@@ -34,7 +34,8 @@ struct IdleBenchmark: ParsableCommand {
     @Option(help: "Seconds to settle after the keys of a situation.") var settle = 5.0
     @Option(
         name: .customLong("situation"),
-        help: "A situation to measure (repeatable, in this order: tree, help, follow, still); default: the first three.")
+        help: "A situation to measure (repeatable, in this order: tree, help, follow, still); default: the first three."
+    )
     var situations: [Situation] = [.tree, .help, .follow]
     @Flag(help: "Print one JSON object instead of a sentence.") var json = false
 
@@ -53,7 +54,9 @@ struct IdleBenchmark: ParsableCommand {
     }
 
     func validate() throws {
-        guard seconds > 0, settle >= 0 else { throw ValidationError("--seconds must be more than 0, --settle 0 or more") }
+        guard seconds > 0, settle >= 0 else {
+            throw ValidationError("--seconds must be more than 0, --settle 0 or more")
+        }
         guard situations == Situation.allCases.filter(situations.contains) else {
             throw ValidationError("--situation: give them in this order: tree, help, follow, still")
         }

@@ -10,7 +10,8 @@ struct PaintBenchmark: ParsableCommand {
             Runs the dashboard in a tmux pane whose output is copied to a file. After the first data shows, it
             goes to the last row (End), where no build runs, so no spinner animates. Then it types k and j in
             turn, counting the bytes each move writes, and finally waits, counting what idle refreshes write and
-            which screen lines differ afterwards: only the header's "updated … ago" clock should.
+            reading the screen every 250 ms to see which lines change: only the header's "updated … ago" clock
+            should.
             """)
 
     @OptionGroup var dashboard: DashboardUnderTest
@@ -20,6 +21,8 @@ struct PaintBenchmark: ParsableCommand {
 
     /// Time for the dashboard to answer a key before the bytes are counted.
     private static let keySettle = 0.25
+    /// How often the screen is read while idle, to see which lines change.
+    private static let screenPoll = 0.25
 
     struct Figures: Encodable {
         var firstDrawBytes: Int
@@ -28,7 +31,7 @@ struct PaintBenchmark: ParsableCommand {
         var idleBytes: Int
         var idleSeconds: Double
         var idleBytesPerRefresh: Double
-        /// The screen lines (0 = header) that differ between the start and the end of the idle time.
+        /// The screen lines (0 = header) that differed at some point of the idle time from how they began.
         var idleChangedLines: [Int]
         /// The first idle bytes, control characters escaped: what one idle tick writes.
         var idleSample: String
@@ -68,17 +71,21 @@ struct PaintBenchmark: ParsableCommand {
         }
 
         Thread.sleep(forTimeInterval: Self.keySettle)
-        let screenBefore = try pane.screen()
+        let first = try pane.screen()
         let start = pane.outputBytes
-        Thread.sleep(forTimeInterval: idleSeconds)
+        var changed = Set<Int>()
+        let deadline = ContinuousClock.now + .seconds(idleSeconds)
+        while ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: Self.screenPoll)
+            let shown = try pane.screen()
+            changed.formUnion(zip(first, shown).enumerated().filter { $1.0 != $1.1 }.map(\.offset))
+        }
         let idle = pane.output(from: start)
-        let screenAfter = try pane.screen()
-        let changed = zip(screenBefore, screenAfter).enumerated().filter { $1.0 != $1.1 }.map(\.offset)
         let figures = Figures(
             firstDrawBytes: firstDraw, moveBytesMedian: moveBytes.median, moveBytesMaximum: moveBytes.maximum,
             idleBytes: idle.count, idleSeconds: idleSeconds,
             idleBytesPerRefresh: Double(idle.count) / (idleSeconds / Double(dashboard.interval)),
-            idleChangedLines: changed, idleSample: Self.escaped(idle.prefix(120)))
+            idleChangedLines: changed.sorted(), idleSample: Self.escaped(idle.prefix(120)))
         print(json ? JSONLine.encode(figures) : sentence(figures))
     }
 

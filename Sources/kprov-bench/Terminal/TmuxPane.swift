@@ -18,7 +18,7 @@ final class TmuxPane {
     }
 
     /// Starts `arguments` (the executable first) in a `size` pane with `environment`, copying its output to a
-    /// file in `folder`, on a new tmux server listening on `socket`.
+    /// file in `folder`, on a new tmux server listening on the socket at path `socket`.
     init(_ arguments: [String], size: Size, environment: [String: String], folder: String, socket: String) throws {
         let server = TmuxServer(socket: socket, scratchPath: folder + "/tmux-output.txt")
         outputPath = folder + "/pane-output.bin"
@@ -94,8 +94,9 @@ final class TmuxPane {
     }
 }
 
-/// One private tmux server (`tmux -L socket`, no configuration file).
+/// One private tmux server (`tmux -S socket`, no configuration file).
 private struct TmuxServer {
+    /// The path of the server's socket.
     let socket: String
     /// Where each command's output goes: a file, not a pipe, because the server that the first command forks
     /// keeps the descriptors it inherited, and a pipe would then never reach its end.
@@ -106,7 +107,7 @@ private struct TmuxServer {
     func run(_ arguments: [String]) throws -> String {
         let status: Int32
         do {
-            status = try Subprocess.run(["tmux", "-L", socket, "-f", "/dev/null"] + arguments, outputPath: scratchPath)
+            status = try Subprocess.run(["tmux", "-S", socket, "-f", "/dev/null"] + arguments, outputPath: scratchPath)
         } catch {
             throw TmuxPane.Failure(description: "\(error) (install tmux: apt-get install tmux)")
         }
