@@ -88,11 +88,14 @@ public final class KoyebClient: Sendable {
     }
 
     /// Every page of `GET /v1/deployments`, one after the other, following `has_next`.
-    public func listDeployments(filter: DeploymentFilter) -> AsyncThrowingStream<[Deployment], any Error> {
+    /// - Parameter start: the offset of the first page, `0` for the whole listing.
+    public func listDeployments(
+        filter: DeploymentFilter, from start: Int = 0
+    ) -> AsyncThrowingStream<[Deployment], any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    var offset = 0
+                    var offset = start
                     while true {
                         let page = try await deploymentsPage(filter: filter, offset: offset)
                         continuation.yield(page.deployments)
@@ -118,7 +121,7 @@ public final class KoyebClient: Sendable {
         guard let count = first.count, count > Int64(pageSize), count <= Int64(pageSize) * Self.maximumConcurrentPages
         else {
             var all = first.deployments
-            for try await page in listDeployments(filter: filter).dropFirst() { all += page }
+            for try await page in listDeployments(filter: filter, from: pageSize) { all += page }
             return all
         }
         let offsets = Array(stride(from: pageSize, to: Int(count), by: pageSize))

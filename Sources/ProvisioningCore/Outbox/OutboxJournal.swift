@@ -102,11 +102,16 @@ struct OpenJournal {
         return data.split(separator: 0x0A).compactMap { try? decoder.decode(OutboxJournal.Record.self, from: $0) }
     }
 
-    /// The live entries the records describe, oldest first.
+    /// The live entries the journal describes, oldest first.
     func replay() throws -> [OutboxEntry] {
+        Self.replay(try records())
+    }
+
+    /// The live entries `records` describe, oldest first.
+    static func replay(_ records: [OutboxJournal.Record]) -> [OutboxEntry] {
         var entries: [Int: OutboxEntry] = [:]
         var order: [Int] = []
-        for record in try records() {
+        for record in records {
             switch record {
             case .queued(let entry):
                 entries[entry.id] = entry
@@ -138,7 +143,7 @@ struct OpenJournal {
     /// highest id is always kept (marked delivered when it is no longer live), so ids never repeat.
     func compactIfWorthIt() throws {
         let records = try records()
-        let live = try replay()
+        let live = Self.replay(records)
         guard records.count > live.count + Self.compactionSlack || (live.isEmpty && records.count > 2) else { return }
         var kept: [OutboxJournal.Record] = live.map { .queued($0) }
         let highest = records.compactMap { record -> OutboxEntry? in
