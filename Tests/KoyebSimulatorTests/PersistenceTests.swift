@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import ProvisioningCore
 import Testing
 
@@ -156,6 +157,34 @@ import Testing
         await running.value
     }
 
+    @Test func aChangeIsNotVisibleBeforeItIsOnDisk() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kprov-persister-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("state.json").path
+        // The first write happens at once; the next one waits for the end of `coalescing` — here, the end of run.
+        let persister = StatePersister(
+            path: path, coalescing: .seconds(3600), logger: SimulatorApplication.defaultLogger())
+        let running = Task { await persister.run() }
+        let store = try SimulatorStore([], persister: persister)
+        try await store.insert(Deployment(id: "dep-1", createdAt: Date()))
+        #expect(await store.deployment(id: "dep-1") != nil)
+
+        let second = Task { try await store.insert(Deployment(id: "dep-2", createdAt: Date())) }
+        while await persister.waitingCommits == 0 { await Task.yield() }
+        #expect(await store.deployment(id: "dep-2") == nil)
+        #expect(await store.deployments().map(\.id) == ["dep-1"])
+        #expect(await store.count == 1)
+        #expect(String(buffer: await store.page(DeploymentQuery())).contains("dep-2") == false)
+        #expect(await store.reply(id: "dep-2") == nil)
+        #expect(!String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).contains("dep-2"))
+
+        running.cancel()  // run writes what is pending as it stops
+        try await second.value
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).contains("dep-2"))
+        #expect(await store.deployments().map(\.id).sorted() == ["dep-1", "dep-2"])
+        await running.value
+    }
+
     @Test func aChangeThatCannotBeSavedIsAnswered500() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kprov-persister-\(UUID().uuidString)")
@@ -166,6 +195,7 @@ import Testing
             let deployment = Deployment(id: "dep-1", createdAt: Date())
             let error = await #expect(throws: SimulatorError.self) { try await harness.store.insert(deployment) }
             #expect(error?.status == .internalServerError)
+            #expect(await harness.store.deployment(id: "dep-1") == nil)
             try FileManager.default.removeItem(at: folder)
         }
     }

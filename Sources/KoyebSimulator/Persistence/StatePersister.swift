@@ -18,6 +18,8 @@ actor StatePersister: Service {
     /// How many times the file was written.
     private(set) var writeCount = 0
     private var waiters: [(version: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    /// How many `commit` calls wait for their state to reach the disk.
+    var waitingCommits: Int { waiters.count }
     private var stopped = false
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation

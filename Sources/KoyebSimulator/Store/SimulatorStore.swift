@@ -6,11 +6,17 @@ import ProvisioningCore
 ///
 /// The routes and the simulated builders call the same three declaration functions, so a builder's progress
 /// takes exactly the path a real builder's HTTP calls take. When the simulator keeps a state file, a change is
-/// on disk before the function that made it returns.
+/// on disk before the function that made it returns, and before any read shows it: reads answer from the
+/// newest state on disk, while declarations apply to the newest state. A change whose write failed (a 500) is
+/// not shown; the next write that succeeds saves it with its own changes, then shows it.
 public actor SimulatorStore {
+    /// The newest state: what declarations and the simulated builders change.
     private var records: [String: DeploymentRecord] = [:]
     /// Deployment ids, newest first (by `created_at`, then id): the listing order.
     private var order: [String] = []
+    /// With a state file, the newest state on disk: what reads answer from. Without one, `nil`, and reads answer
+    /// from the newest state.
+    private var published: StateSnapshot?
     /// Deployments a simulated builder is working on.
     private var claimedBuilds: Set<String> = []
     private var changeCount: UInt64 = 0
@@ -30,28 +36,35 @@ public actor SimulatorStore {
                 entry.deployment, secret: entry.secret, encoder: encoder)
         }
         order = records.values.map(\.deployment).sorted(by: Self.isNewer).map(\.id)
+        if persister != nil { published = StateSnapshot(version: 0, records: records, order: order) }
     }
 
-    // MARK: - Reading
+    // MARK: - Reading (what is on disk, when there is a state file)
+
+    private var visibleRecords: [String: DeploymentRecord] { published?.records ?? records }
 
     /// The deployment with id `id`, if there is one.
-    public func deployment(id: String) -> Deployment? { records[id]?.deployment }
+    public func deployment(id: String) -> Deployment? { visibleRecords[id]?.deployment }
 
     /// Every deployment, newest first.
-    public func deployments() -> [Deployment] { order.compactMap { records[$0]?.deployment } }
+    public func deployments() -> [Deployment] {
+        let visible = visibleRecords
+        return (published?.order ?? order).compactMap { visible[$0]?.deployment }
+    }
 
     /// How many deployments the store holds.
-    public var count: Int { records.count }
+    public var count: Int { visibleRecords.count }
 
     /// The encoded reply of `GET /v1/deployments/{id}`.
-    func reply(id: String) -> ByteBuffer? { records[id]?.reply }
+    func reply(id: String) -> ByteBuffer? { visibleRecords[id]?.reply }
 
     /// The encoded reply of `GET /v1/deployments` for `query`.
     func page(_ query: DeploymentQuery) -> ByteBuffer {
+        let visible = visibleRecords
         var items: [ByteBuffer] = []
         var matching = 0
-        for id in order {
-            guard let record = records[id], query.matches(record.deployment) else { continue }
+        for id in published?.order ?? order {
+            guard let record = visible[id], query.matches(record.deployment) else { continue }
             if matching >= query.offset, items.count < query.limit { items.append(record.item) }
             matching += 1
         }
@@ -196,11 +209,13 @@ public actor SimulatorStore {
     /// The whole state, as the state file holds it.
     func snapshot() -> StateSnapshot { StateSnapshot(version: changeCount, records: records, order: order) }
 
-    /// Hands the new state to the persister, if any, and waits until it is on disk.
+    /// Hands the new state to the persister, if any, waits until it is on disk, then lets reads show it.
     private func committed() async throws {
         changeCount += 1
         guard let persister else { return }
-        try await persister.commit(snapshot())
+        let state = snapshot()
+        try await persister.commit(state)
+        if state.version > published?.version ?? 0 { published = state }
     }
 
     private static func isNewer(_ left: Deployment, _ right: Deployment) -> Bool {
