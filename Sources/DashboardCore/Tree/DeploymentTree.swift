@@ -19,7 +19,7 @@ public struct DeploymentTree: Sendable {
     private var counts = RowCountIndex()
 
     public init(deployments: [Deployment] = []) {
-        replaceAll(with: deployments)
+        replaceAll(withSorted: Self.sorted(deployments))
     }
 
     // MARK: - Reading rows
@@ -76,22 +76,21 @@ public struct DeploymentTree: Sendable {
 
     /// Merges a fresh listing by id: unchanged deployments keep their rows, changed ones are recounted, and
     /// the order is rebuilt only when deployments came, went or moved.
+    ///
+    /// A refresh usually lists the deployments the tree holds, newest first, as the API does: one pass checks
+    /// that, and then the listing is used as it is. Otherwise it is deduplicated and sorted first; the result is
+    /// the same either way.
     public mutating func merge(_ fresh: [Deployment]) {
-        let sorted = Self.sorted(fresh)
-        guard sorted.count == deployments.count,
-            zip(sorted, deployments).allSatisfy({ $0.id == $1.id })
-        else {
-            replaceAll(with: sorted)
+        if listsTheSameDeploymentsInOrder(fresh) {
+            updateInPlace(from: fresh)
             return
         }
-        var changedGroups = false
-        let flattener = self.flattener
-        for (index, deployment) in sorted.enumerated() where deployment != deployments[index] {
-            changedGroups = changedGroups || deployment.status.group != deployments[index].status.group
-            deployments[index] = deployment
-            counts.set(flattener.count(of: deployment), at: index)
+        let sorted = Self.sorted(fresh)
+        if listsTheSameDeploymentsInOrder(sorted) {
+            updateInPlace(from: sorted)
+        } else {
+            replaceAll(withSorted: sorted)
         }
-        if changedGroups { recountGroups() }
     }
 
     /// Replaces one deployment (an optimistic update after a declaration), keeping everything else.
@@ -134,8 +133,32 @@ public struct DeploymentTree: Sendable {
 
     private var flattener: DeploymentFlattener { DeploymentFlattener(expansion: expansion, filter: filter) }
 
-    private mutating func replaceAll(with fresh: [Deployment]) {
-        deployments = Self.sorted(fresh)
+    /// Whether `listing` holds the tree's deployments, id for id at the same positions, newest first. Such a
+    /// listing has no duplicates (the tree has none) and sorting it would not change it.
+    private func listsTheSameDeploymentsInOrder(_ listing: [Deployment]) -> Bool {
+        guard listing.count == deployments.count else { return false }
+        for index in listing.indices {
+            guard listing[index].id == deployments[index].id else { return false }
+            if index > 0, !Self.isNewer(listing[index - 1], than: listing[index]) { return false }
+        }
+        return true
+    }
+
+    /// Takes the deployments of `listing` (the tree's, in the tree's order) that differ, and recounts their rows.
+    private mutating func updateInPlace(from listing: [Deployment]) {
+        var changedGroups = false
+        let flattener = self.flattener
+        for index in listing.indices where listing[index] != deployments[index] {
+            changedGroups = changedGroups || listing[index].status.group != deployments[index].status.group
+            deployments[index] = listing[index]
+            counts.set(flattener.count(of: listing[index]), at: index)
+        }
+        if changedGroups { recountGroups() }
+    }
+
+    /// Replaces every deployment with `sorted`, which is deduplicated and sorted (`Self.sorted`).
+    private mutating func replaceAll(withSorted sorted: [Deployment]) {
+        deployments = sorted
         positions = Dictionary(deployments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         expansion.prune(keeping: Set(positions.keys))
         recountAll()
@@ -158,17 +181,21 @@ public struct DeploymentTree: Sendable {
         groupCounts = groups
     }
 
-    /// Newest first; deployments without a creation date last; ties by id, so the order is stable.
+    /// The first of each id, newest first.
     static func sorted(_ deployments: [Deployment]) -> [Deployment] {
         var seen = Set<String>()
         let unique = deployments.filter { seen.insert($0.id).inserted }
-        return unique.sorted { left, right in
-            switch (left.createdAt, right.createdAt) {
-            case let (l?, r?) where l != r: return l > r
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return left.id < right.id
-            }
+        return unique.sorted(by: isNewer)
+    }
+
+    /// The tree's order: newest first; deployments without a creation date last; ties by id, so the order is
+    /// stable.
+    static func isNewer(_ left: Deployment, than right: Deployment) -> Bool {
+        switch (left.createdAt, right.createdAt) {
+        case let (l?, r?) where l != r: return l > r
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return left.id < right.id
         }
     }
 }

@@ -127,4 +127,85 @@ struct DeploymentTreeTests {
         tree.merge(fresh)
         #expect(tree.rowCount == before + 6)
     }
+
+    // MARK: - Merge: the listing in order, out of order, or with duplicates gives the same tree
+
+    /// What a tree shows and counts, to compare two trees.
+    private func contents(_ tree: DeploymentTree) -> (deployments: [Deployment], rows: [TreeRow], groups: String) {
+        let groups = tree.groupCounts.sorted { "\($0.key)" < "\($1.key)" }.map { "\($0.key)=\($0.value)" }
+        return (tree.deployments, tree.rows(from: 0, count: tree.rowCount + 1), groups.joined(separator: ","))
+    }
+
+    /// A tree on `Fixtures.many(12)` with two deployments expanded, and a refresh of it: three deployments
+    /// changed, one of them to another status group.
+    private func treeAndRefresh() -> (tree: DeploymentTree, refresh: [Deployment]) {
+        var tree = DeploymentTree(deployments: Fixtures.many(12, attempts: 2))
+        tree.setExpanded(NodeID(deployment: "dep-000001"), true)
+        tree.setExpanded(NodeID(deployment: "dep-000007"), true)
+        var refresh = tree.deployments
+        refresh[1].provisioningInfo?.stages[0].buildAttempts.append(Fixtures.attempt(id: 3, done: 1))
+        refresh[4].status = .healthy
+        refresh[7].updatedAt = Fixtures.now
+        return (tree, refresh)
+    }
+
+    @Test("a refresh in order, out of order or with duplicates merges to the same tree")
+    func mergeIsTheSameWhateverTheListingsOrder() {
+        let (tree, refresh) = treeAndRefresh()
+        let old = tree.deployments[1]
+        var withOld = refresh
+        withOld[1] = old
+        // Each listing, and the listing in order without duplicates it stands for: the first of an id counts.
+        let listings: [(name: String, listing: [Deployment], inOrder: [Deployment])] = [
+            ("reversed", refresh.reversed(), refresh),
+            ("shuffled", [7, 3, 11, 0, 5, 1, 9, 2, 10, 4, 8, 6].map { refresh[$0] }, refresh),
+            ("a duplicate next to its first", Array(refresh[...4]) + [refresh[4]] + Array(refresh[5...]), refresh),
+            ("an older copy after the fresh one", refresh + [old], refresh),
+            ("an older copy before the fresh one", [old] + refresh, withOld),
+            ("every deployment twice", refresh + refresh.reversed(), refresh),
+        ]
+        for (name, listing, inOrder) in listings {
+            var merged = tree
+            merged.merge(listing)
+            var expected = tree
+            expected.merge(inOrder)
+            #expect(expected.deployments == inOrder, "\(name)")
+            #expect(contents(merged).deployments == contents(expected).deployments, "\(name)")
+            #expect(contents(merged).rows == contents(expected).rows, "\(name)")
+            #expect(contents(merged).groups == contents(expected).groups, "\(name)")
+        }
+    }
+
+    @Test("merging keeps expansion and gives the rows a tree built from the listing would show")
+    func mergeMatchesAFreshTree() {
+        let (tree, refresh) = treeAndRefresh()
+        for listing in [refresh, refresh.reversed()] {
+            var merged = tree
+            merged.merge(listing)
+            var rebuilt = DeploymentTree(deployments: listing)
+            rebuilt.setExpanded(NodeID(deployment: "dep-000001"), true)
+            rebuilt.setExpanded(NodeID(deployment: "dep-000007"), true)
+            #expect(contents(merged).deployments == contents(rebuilt).deployments)
+            #expect(contents(merged).rows == contents(rebuilt).rows)
+            #expect(contents(merged).groups == contents(rebuilt).groups)
+        }
+    }
+
+    @Test("a listing in order but with a deployment more, less or another one replaces the tree's set")
+    func mergeInOrderWithOtherDeployments() {
+        let (tree, refresh) = treeAndRefresh()
+        let newcomer = Fixtures.deployment("dep-new", createdAgo: 1, attempts: [])
+        let other = Fixtures.deployment("dep-other", createdAgo: 95, attempts: [])
+        let listings: [[Deployment]] = [
+            [newcomer] + refresh,
+            Array(refresh.dropLast()),
+            Array(refresh[..<3]) + [other] + Array(refresh[4...]),
+        ]
+        for listing in listings {
+            var merged = tree
+            merged.merge(listing)
+            #expect(merged.deployments == DeploymentTree(deployments: listing).deployments)
+            #expect(merged.rowIndex(of: NodeID(deployment: "dep-000001", stage: "build")) != nil)
+        }
+    }
 }
