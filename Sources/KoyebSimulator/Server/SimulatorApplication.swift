@@ -81,7 +81,7 @@ public func buildApplication(
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+        logger: logger.deferringMetadata())
     return SimulatorApplication(
         store: store, seed: seed, application: application, address: "\(configuration.host):\(configuration.port)")
 }
