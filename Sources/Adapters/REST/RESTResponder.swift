@@ -17,6 +17,8 @@ struct RESTResponder: HTTPResponder {
     let log: RequestLog
     /// `GET /openapi.json`, encoded once.
     let openAPIDocument: Data
+    /// One decoder for every request body (it is safe to share; making one per request showed in profiles).
+    private static let bodyDecoder = JSONDecoder()
 
     init(client: KoyebClient, configuration: AdapterConfiguration, logger: Logger) {
         self.client = client
@@ -127,7 +129,7 @@ struct RESTResponder: HTTPResponder {
         let data = try await bodyReader.read(request)
         guard !data.isEmpty else { return nil }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try Self.bodyDecoder.decode(JSONValue.self, from: data)
         } catch {
             let problem = ErrorField(field: "body", description: "is not valid JSON; send a JSON object")
             throw InvalidInput(fields: [problem])
