@@ -51,8 +51,14 @@ public struct DashboardState: Sendable {
     /// The node under the cursor with its data.
     public var selectedNode: TreeNode? { cursor.flatMap(tree.node) }
 
-    /// The frame of spinners, from the clock: eight frames a second.
-    public var spinnerFrame: Int { Int((now.timeIntervalSinceReferenceDate * 8).rounded(.down)) }
+    /// How often spinners step. Four frames a second reads as motion and keeps an idle dashboard with running
+    /// builds on screen under 1 % of a core (BENCHMARKS.md, "idle").
+    public static let spinnerFramesPerSecond = 4.0
+
+    /// The frame of spinners, from the clock.
+    public var spinnerFrame: Int {
+        Int((now.timeIntervalSinceReferenceDate * Self.spinnerFramesPerSecond).rounded(.down))
+    }
 
     // MARK: - Cursor and scrolling
 

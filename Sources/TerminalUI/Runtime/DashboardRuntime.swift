@@ -134,7 +134,10 @@ public final class DashboardRuntime: Sendable {
 
     /// How long the loop may sleep before the screen or the state is due to change.
     static func wakeDelay(state: DashboardState, animated: Bool, now: Date) -> Duration {
-        var seconds = animated ? 0.125 - now.timeIntervalSinceReferenceDate.truncatingRemainder(dividingBy: 0.125) : 1.0
+        let spinnerStep = 1 / DashboardState.spinnerFramesPerSecond
+        var seconds =
+            animated
+            ? spinnerStep - now.timeIntervalSinceReferenceDate.truncatingRemainder(dividingBy: spinnerStep) : 1.0
         if let due = state.refresh.nextDue, !state.refresh.isInFlight {
             seconds = min(seconds, due.timeIntervalSince(now))
         }

@@ -109,10 +109,13 @@ struct DashboardRuntimeTests {
 
     @Test("the loop sleeps a second when nothing animates, and wakes for spinner frames when something does")
     func wakeDelay() {
+        // Spinners step four times a second: waking more often would redraw identical screens.
         var state = Fixtures.state()
         state.refresh.nextDue = Fixtures.now.addingTimeInterval(10)
         #expect(DashboardRuntime.wakeDelay(state: state, animated: false, now: Fixtures.now) == .seconds(1))
-        #expect(DashboardRuntime.wakeDelay(state: state, animated: true, now: Fixtures.now) <= .milliseconds(125))
+        #expect(DashboardRuntime.wakeDelay(state: state, animated: true, now: Fixtures.now) == .milliseconds(250))
+        let midFrame = Fixtures.now.addingTimeInterval(0.1)
+        #expect(DashboardRuntime.wakeDelay(state: state, animated: true, now: midFrame) == .milliseconds(150))
         state.refresh.nextDue = Fixtures.now.addingTimeInterval(0.3)
         #expect(DashboardRuntime.wakeDelay(state: state, animated: false, now: Fixtures.now) == .milliseconds(300))
     }
