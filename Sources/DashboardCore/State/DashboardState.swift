@@ -18,6 +18,8 @@ public struct DashboardState: Sendable {
     /// `f`: expand what is running and keep the cursor on the newest running step.
     public var follows = false
     public var refresh: RefreshStatus
+    /// The declarations not yet delivered, as last read.
+    public internal(set) var outbox = OutboxStatus()
     public internal(set) var toasts: [Toast] = []
     private var nextToastID = 1
     /// The clock, advanced by `.tick`; everything time-dependent on screen reads it, so tests are deterministic.

@@ -53,7 +53,7 @@ struct HeaderView {
     private func refreshSpans() -> [Span] {
         let state = context.state
         let refresh = state.refresh
-        var spans: [Span] = []
+        var spans = outboxSpans()
         if state.follows { spans.append(Span(" FOLLOW ", .headerTitle)) }
         if let backoff = refresh.backoffUntil, backoff > state.now {
             let wait = DurationText.compact(backoff.timeIntervalSince(state.now))
@@ -68,5 +68,18 @@ struct HeaderView {
             spans.append(Span(" updated \(DurationText.age(of: last, now: state.now)) ago", .header))
         }
         return spans
+    }
+
+    /// The outbox mark: how many declarations wait to be sent, and how many the API refused (`o` shows them).
+    private func outboxSpans() -> [Span] {
+        let outbox = context.state.outbox
+        if let failure = outbox.failure, outbox.entries.isEmpty {
+            let summary = TextFit.truncate(failure, width: 30, ellipsis: context.glyphs.ellipsis)
+            return [Span(" outbox unreadable: \(summary) ", .headerStale), Span(" ")]
+        }
+        guard !outbox.entries.isEmpty else { return [] }
+        var text = " outbox: \(outbox.waitingCount) waiting"
+        if outbox.refusedCount > 0 { text += ", \(outbox.refusedCount) refused" }
+        return [Span(text + " (o) ", .headerOutbox), Span(" ")]
     }
 }

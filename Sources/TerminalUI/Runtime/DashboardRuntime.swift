@@ -2,8 +2,9 @@ import DashboardCore
 import Foundation
 import ProvisioningCore
 
-/// Runs the dashboard: reads events from a terminal, reduces them into the state, performs the effects (fetches
-/// through the `DeploymentSource`, theme loads), renders, and draws only when the screen changed.
+/// Runs the dashboard: reads events from a terminal, reduces them into the state, performs the effects (fetches,
+/// declarations and outbox requests through the `DeploymentSource`, theme loads), renders, and draws only when
+/// the screen changed.
 ///
 /// One loop owns the state; everything else (input, timers, fetches) posts messages to its mailbox, so the
 /// network never blocks input. It sleeps between messages: a wake-up is scheduled only when something on
@@ -89,15 +90,17 @@ public final class DashboardRuntime: Sendable {
                 case .send(let declaration, let ticket):
                     let source = self.source
                     Task {
-                        let result: Result<Declaration, DeclarationFailure>
+                        let result: Result<DeclarationReceipt, DeclarationFailure>
                         do {
-                            try await source.send(declaration)
-                            result = .success(declaration)
+                            result = .success(try await source.send(declaration))
                         } catch {
                             result = .failure(DeclarationFailure(error))
                         }
-                        post.yield(.action(.declared(ticket: ticket, result)))
+                        post.yield(.action(.declared(ticket: ticket, declaration, result)))
                     }
+                case .outbox(let request):
+                    let source = self.source
+                    Task { post.yield(.action(.outboxAnswered(await source.outbox(request)))) }
                 case .loadTheme(let name):
                     do {
                         theme = try loadTheme(name)

@@ -32,7 +32,34 @@ actor ScriptedSource: DeploymentSource {
         return try reply.get()
     }
 
-    func send(_ declaration: Declaration) async throws {}
+    /// What `send` answers.
+    var receipt = DeclarationReceipt.delivered
+    /// The outbox `outbox(_:)` lists.
+    var outboxEntries: [OutboxEntry] = []
+    private(set) var outboxRequests: [OutboxRequest] = []
+
+    func setReceipt(_ receipt: DeclarationReceipt, queuing entry: OutboxEntry? = nil) {
+        self.receipt = receipt
+        if let entry { outboxEntries.append(entry) }
+    }
+
+    func send(_ declaration: Declaration) async throws -> DeclarationReceipt { receipt }
+
+    /// Carries out drops; a retry delivers the entry.
+    func outbox(_ request: OutboxRequest) async -> OutboxReply {
+        outboxRequests.append(request)
+        var outcome = OutboxReply.Outcome.listed
+        switch request {
+        case .list: break
+        case .retry(let id):
+            outboxEntries.removeAll { $0.id == id }
+            outcome = .delivered
+        case .drop(let id):
+            outboxEntries.removeAll { $0.id == id }
+            outcome = .dropped
+        }
+        return OutboxReply(request: request, outcome: outcome, entries: .success(outboxEntries))
+    }
 }
 
 @Suite("Runtime on a memory terminal")
