@@ -184,4 +184,25 @@ struct ScreenSnapshotTests {
         state.press(.toggleHelp)
         assertScreen(state, named: "help", attributes: false)
     }
+
+    @Test(
+        "the outbox: the header's count, the panel with waiting, retrying and refused entries, a drop question",
+        arguments: sizes)
+    func outbox(size: Size) {
+        var state = Self.mainState(size: size)
+        let entries = [
+            ReducerOutboxTests.entry(1, lastFailure: "could not reach the API: connection refused (127.0.0.1:8000)"),
+            ReducerOutboxTests.entry(2),
+            ReducerOutboxTests.entry(3, refusal: "403 authorization_error: invalid secret"),
+        ]
+        _ = DashboardReducer.reduce(&state, ReducerOutboxTests.listed(entries))
+        assertScreen(state, named: "header-\(size.width)x\(size.height)", attributes: false)
+        state.press(.openOutbox)
+        assertScreen(state, named: "panel-\(size.width)x\(size.height)")
+        state.press(.outboxSelect(offset: 2), .outboxDrop)
+        assertScreen(state, named: "drop-\(size.width)x\(size.height)", attributes: false)
+        _ = DashboardReducer.reduce(&state, ReducerOutboxTests.listed([]))
+        state.press(.answer(false))
+        assertScreen(state, named: "empty-\(size.width)x\(size.height)", attributes: false)
+    }
 }

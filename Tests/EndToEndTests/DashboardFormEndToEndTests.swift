@@ -15,20 +15,25 @@ struct DashboardFormEndToEndTests {
     private func simulator(building: Bool = true, secret: String? = nil) async throws -> SimulatorServer {
         let simulator = try await SimulatorServer.start(
             SimulatorConfiguration(port: 0, deploymentCount: 1, seed: 42, provisioningSecret: secret))
-        try await simulator.store.insert(
+        try await seed(simulator.store, building: building, secret: secret)
+        return simulator
+    }
+
+    /// Adds our deployment to `store`; when `building`, with attempt 1 RUNNING its first step.
+    private func seed(_ store: SimulatorStore, building: Bool = true, secret: String? = nil) async throws {
+        try await store.insert(
             Deployment(id: id, status: .provisioning, appID: "app-e2e", serviceID: "svc-e2e", createdAt: Date()),
             secret: secret)
-        guard building else { return simulator }
+        guard building else { return }
         let attempt = ProvisioningTarget(deploymentID: id, stage: "build", attempt: 1)
-        try await simulator.store.createStageAttempt(
+        try await store.createStageAttempt(
             attempt,
             CreateStageAttemptRequest(
                 secret: secret, status: .running, startedAt: Date(), steps: ["git-clone", "build"]))
         var step = attempt
         step.step = "git-clone"
-        try await simulator.store.declareStepProgress(
+        try await store.declareStepProgress(
             step, DeclareStepProgressRequest(secret: secret, status: .running, startedAt: Date()))
-        return simulator
     }
 
     private func connection(_ simulator: SimulatorServer) -> [String] {
@@ -114,6 +119,97 @@ struct DashboardFormEndToEndTests {
             .step(named: "git-clone")
         #expect(step?.status == .running)
         try session.press("Escape", "y", "q")
+        try await session.expectRestored(exit: 0)
+    }
+
+    /// Runs `kprov sim arguments…` as its own process (so killing it closes its sockets, as a crashed API
+    /// server's are) and returns it with its URL.
+    private func simProcess(_ arguments: [String]) async throws -> (process: Process, url: String) {
+        let (process, output, _) = try kprov.launch(["sim"] + arguments)
+        let url = try await onOwnThread { () -> String? in
+            var printed = Data()
+            while printed.count < 10_000 {
+                let chunk = output.fileHandleForReading.availableData
+                guard !chunk.isEmpty else { return nil }
+                printed.append(chunk)
+                let text = String(decoding: printed, as: UTF8.self)
+                if let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) {
+                    return String(text[range])
+                }
+            }
+            return nil
+        }
+        guard let url else {
+            process.terminate()
+            throw SimDidNotStart()
+        }
+        return (process, url)
+    }
+
+    private struct SimDidNotStart: Error {}
+
+    /// The API dies (kill -9), comes back on the same port in chaos (every request waits 5 s, then fails), then
+    /// comes back well: the declaration made meanwhile waits in the outbox and is delivered, keys answer while
+    /// requests hang, the data is marked stale, and the dashboard recovers by itself.
+    @Test func aDeclarationMadeWhileTheAPIIsDownIsQueuedAndDeliveredOnceTheAPIIsBack() async throws {
+        let stateFile = kprov.stateHome + "/sim-state.json"
+        try FileManager.default.createDirectory(atPath: kprov.stateHome, withIntermediateDirectories: true)
+        let seeded = try await SimulatorServer.start(
+            SimulatorConfiguration(port: 0, deploymentCount: 0, statePath: stateFile))
+        try await seed(seeded.store)
+        await seeded.stop()
+
+        let first = try await simProcess(["--port", "0", "--state", stateFile])
+        let port = try #require(first.url.split(separator: ":").last.map(String.init))
+        let connection = ["--url", first.url, "--token", SimulatorConfiguration.developmentToken]
+        let session = try DashboardTmuxSession(kprov: kprov)
+        try session.launch(connection + ["--interval", "1", "--timeout", "3"])
+        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/1") }
+        try session.press("l", "j", "j", "j")
+        try await session.waitFor("the cursor on git-clone") { $0.contains("Step Clone repository") }
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+
+        try session.press("c")
+        try await session.waitFor("the question") { $0.contains("Mark git-clone COMPLETED") }
+        try session.press("y")
+        try await session.waitFor("the queued toast", timeout: .seconds(30)) {
+            $0.contains("outbox: 1 waiting (o)") && $0.contains("not sent yet, kept in the outbox")
+        }
+        try await session.waitFor("the stale mark", timeout: .seconds(30)) { $0.contains("STALE") }
+
+        let chaotic = try await simProcess(
+            ["--port", port, "--state", stateFile, "--chaos", "latency=5s,error-rate=1"])
+        try await Task.sleep(for: .seconds(1))
+        try session.press("r")  // a poll now, which the chaos holds for 5 s
+        try await Task.sleep(for: .milliseconds(300))
+        let pressed = ContinuousClock.now
+        try session.press("?")
+        try await session.waitFor("the help overlay") { $0.contains("kprov — keys, any key closes") }
+        let answeredIn = ContinuousClock.now - pressed
+        #expect(answeredIn < .seconds(2), "a key took \(answeredIn) while requests hang for 5 s")
+        try session.press("Escape")
+        try await session.waitFor("the help closed") { !$0.contains("kprov — keys, any key closes") }
+        #expect(try session.capture().contains("STALE"))
+        kill(chaotic.process.processIdentifier, SIGKILL)
+        chaotic.process.waitUntilExit()
+
+        let healthy = try await simProcess(["--port", port, "--state", stateFile])
+        defer { healthy.process.terminate() }
+        let recovered = try await session.waitFor("recovery and delivery", timeout: .seconds(60)) {
+            !$0.contains("STALE") && !$0.contains("outbox:") && $0.contains("✓ Clone repository")
+        }
+        #expect(recovered.contains("updated"))
+        let environment = kprov.environment()
+        let shown = try await onOwnThread {
+            try DashboardChildProcess.run(
+                KprovBinary.path, ["deployments", "get", self.id, "--output", "json"] + connection,
+                environment: environment)
+        }
+        let deployment = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
+        let step = deployment.provisioningInfo?.stage(named: "build")?.attempt(id: 1)?.step(named: "git-clone")
+        #expect(step?.status == .completed)
+        try session.press("q")
         try await session.expectRestored(exit: 0)
     }
 

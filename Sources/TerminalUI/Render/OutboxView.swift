@@ -17,7 +17,7 @@ struct OutboxView {
         let outbox = context.state.outbox
         let listHeight = max(1, outbox.entries.count)
         let box = Box.centered(
-            width: 112, height: listHeight + Self.footerHeight + 4, in: screen.size,
+            width: 112, height: listHeight + Self.footerHeight + 3, in: screen.size,
             title: context.glyphs.spelled("Outbox — \(summary(outbox))"))
         let area = box.draw(into: &screen, context: context, body: .form, titleRole: .formTitle)
         let base = context.style(.form)

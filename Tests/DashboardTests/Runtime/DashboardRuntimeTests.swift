@@ -32,18 +32,21 @@ actor ScriptedSource: DeploymentSource {
         return try reply.get()
     }
 
-    /// What `send` answers.
-    var receipt = DeclarationReceipt.delivered
+    /// What `send` answers, and the outbox entry it adds.
+    private var receipt = (DeclarationReceipt.delivered, queuing: OutboxEntry?.none)
     /// The outbox `outbox(_:)` lists.
-    var outboxEntries: [OutboxEntry] = []
+    private var outboxEntries: [OutboxEntry] = []
     private(set) var outboxRequests: [OutboxRequest] = []
 
+    /// Makes `send` answer `receipt`, adding `entry` to the outbox.
     func setReceipt(_ receipt: DeclarationReceipt, queuing entry: OutboxEntry? = nil) {
-        self.receipt = receipt
-        if let entry { outboxEntries.append(entry) }
+        self.receipt = (receipt, entry)
     }
 
-    func send(_ declaration: Declaration) async throws -> DeclarationReceipt { receipt }
+    func send(_ declaration: Declaration) async throws -> DeclarationReceipt {
+        if let entry = receipt.queuing { outboxEntries.append(entry) }
+        return receipt.0
+    }
 
     /// Carries out drops; a retry delivers the entry.
     func outbox(_ request: OutboxRequest) async -> OutboxReply {
@@ -84,6 +87,34 @@ struct DashboardRuntimeTests {
         await terminal.send(.key(.enter))
         let expanded = await terminal.waitForScreen { $0.text.contains("└─▾ build  ✓ COMPLETED") }
         #expect(expanded.line(23).hasSuffix("2/11"))
+        await terminal.send(.key(.character("q")))
+        #expect(await run.value == nil)
+    }
+
+    @Test("a declaration the API does not take is queued: the header counts it, o shows it, d y drops it")
+    func queuedThenDropped() async {
+        let terminal = MemoryTerminal()
+        let source = ScriptedSource([.success(Fixtures.deployments)])
+        await source.setReceipt(
+            .queued(reason: "could not reach the API"), queuing: ReducerOutboxTests.entry(7))
+        let run = start(source, terminal: terminal)
+        _ = await terminal.waitForScreen { $0.text.contains("d4-pendi") }
+        for key in "Ejjjjj" { await terminal.send(.key(.character(key))) }
+        _ = await terminal.waitForScreen { $0.text.contains("Step Restore build cache") }
+        await terminal.send(.key(.character("c")))
+        _ = await terminal.waitForScreen { $0.text.contains("Mark restore COMPLETED") }
+        await terminal.send(.key(.character("y")))
+        let queued = await terminal.waitForScreen { $0.line(0).contains("outbox: 1 waiting (o)") }
+        #expect(queued.text.contains("not sent yet, kept in the outbox"))
+        await terminal.send(.key(.character("o")))
+        _ = await terminal.waitForScreen { $0.text.contains("Outbox — 1 waiting") && $0.text.contains("entry 7") }
+        await terminal.send(.key(.character("d")))
+        _ = await terminal.waitForScreen { $0.text.contains("Drop entry 7? It will never be sent. y/n") }
+        await terminal.send(.key(.character("y")))
+        let dropped = await terminal.waitForScreen { $0.text.contains("outbox entry 7 dropped") }
+        #expect(!dropped.line(0).contains("outbox:"))
+        #expect(await source.outboxRequests.contains(.drop(id: 7)))
+        await terminal.send(.key(.escape))
         await terminal.send(.key(.character("q")))
         #expect(await run.value == nil)
     }
