@@ -60,8 +60,12 @@ extension DashboardReducer {
         } else {
             previousIndex = nil
         }
+        var effects: [Effect] = []
         switch reply.entries {
         case .success(let entries):
+            if reply.request == .list {
+                effects += noteSentInTheBackground(before: state.outbox.entries, after: entries, &state)
+            }
             state.outbox.entries = entries
             state.outbox.failure = nil
         case .failure(let failure):
@@ -75,7 +79,20 @@ extension DashboardReducer {
             }
             state.mode = .outbox(panel)
         }
-        return report(reply, &state)
+        return effects + report(reply, &state)
+    }
+
+    /// Entries that left the outbox without a request from this panel were sent by a poll's replay (or by another
+    /// kprov): says so, and refreshes, as the data on screen predates them.
+    private static func noteSentInTheBackground(
+        before: [OutboxEntry], after: [OutboxEntry], _ state: inout DashboardState
+    ) -> [Effect] {
+        let remaining = Set(after.map(\.id))
+        let sent = before.filter { $0.refusal == nil && !remaining.contains($0.id) }
+        guard !sent.isEmpty else { return [] }
+        let what = sent.count == 1 ? sent[0].declaration.summary : "\(sent.count) declarations"
+        state.toast(.success, "sent from the outbox: \(what)")
+        return askForRefresh(&state)
     }
 
     private static func report(_ reply: OutboxReply, _ state: inout DashboardState) -> [Effect] {

@@ -59,10 +59,14 @@ struct HeaderView {
             let wait = DurationText.compact(backoff.timeIntervalSince(state.now))
             spans.append(Span(" 429 back-off: next try in \(wait) ", .headerBackoff))
         } else if let failure = refresh.failure {
-            let retry = refresh.nextDue.map { DurationText.compact(max(0, $0.timeIntervalSince(state.now))) } ?? "-"
+            let retry =
+                refresh.isInFlight
+                ? "retrying now"
+                : "retry in "
+                    + (refresh.nextDue.map { DurationText.compact(max(0, $0.timeIntervalSince(state.now))) } ?? "-")
             let width = max(12, min(40, context.layout.header.width - 56))
             let summary = TextFit.truncate(failure.message, width: width, ellipsis: context.glyphs.ellipsis)
-            spans.append(Span(" STALE: \(summary), retry in \(retry) ", .headerStale))
+            spans.append(Span(" STALE: \(summary), \(retry) ", .headerStale))
         }
         if let last = refresh.lastSuccess {
             spans.append(Span(" updated \(DurationText.age(of: last, now: state.now)) ago", .header))

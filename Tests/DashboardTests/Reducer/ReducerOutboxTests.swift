@@ -136,6 +136,18 @@ struct ReducerOutboxTests {
         #expect(state.outbox.entries.map(\.id) == [2])
     }
 
+    @Test("entries a poll's replay delivered are reported, and the data is fetched again")
+    func sentInTheBackground() {
+        var state = Fixtures.state()
+        _ = DashboardReducer.reduce(&state, Self.listed([Self.entry(1), Self.entry(2), Self.entry(3, refusal: "403")]))
+        let generation = state.refresh.generation
+        let effects = DashboardReducer.reduce(&state, Self.listed([Self.entry(3, refusal: "403")]))
+        #expect(effects == [.fetch(generation: generation + 1)])
+        #expect(state.toasts.last?.text == "sent from the outbox: 2 declarations")
+        #expect(
+            DashboardReducer.reduce(&state, Self.listed([])).isEmpty, "a refused entry dropped elsewhere was not sent")
+    }
+
     @Test("read-only: the outbox can be looked at, not sent or changed")
     func readOnly() {
         var state = Fixtures.state(readOnly: true)
