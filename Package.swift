@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "DashboardCore", "TerminalUI", "ProvisioningCore",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["__Snapshots__"]
         ),
