@@ -213,6 +213,50 @@ struct DashboardFormEndToEndTests {
         try await session.expectRestored(exit: 0)
     }
 
+    /// kill -9 between the keypress and the API's answer: the declaration is in the outbox, and `kprov outbox
+    /// flush` delivers it.
+    @Test func aDashboardKilledMidSendLosesNothing() async throws {
+        let stateFile = kprov.stateHome + "/sim-state.json"
+        try FileManager.default.createDirectory(atPath: kprov.stateHome, withIntermediateDirectories: true)
+        let seeded = try await SimulatorServer.start(
+            SimulatorConfiguration(port: 0, deploymentCount: 0, statePath: stateFile))
+        try await seed(seeded.store)
+        await seeded.stop()
+        let slow = try await simProcess(["--port", "0", "--state", stateFile, "--chaos", "latency=3s"])
+        defer { slow.process.terminate() }
+        let connection = ["--url", slow.url, "--token", SimulatorConfiguration.developmentToken]
+
+        let session = try DashboardTmuxSession(kprov: kprov)
+        try session.launch(connection)
+        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/1") }
+        try session.press("l", "j", "j", "j")
+        try await session.waitFor("the cursor on git-clone") { $0.contains("Step Clone repository") }
+        try session.press("c")
+        try await session.waitFor("the question") { $0.contains("Mark git-clone COMPLETED") }
+        try session.press("y")
+        try await Task.sleep(for: .milliseconds(500))
+        let dashboard = try #require(childProcesses(of: try session.shellPID()).first, "no kprov process")
+        kill(dashboard, SIGKILL)
+        try await session.waitFor("the shell") { $0.contains("EXIT 137") }
+
+        let environment = kprov.environment()
+        let run = { (arguments: [String]) in
+            try await onOwnThread {
+                try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment)
+            }
+        }
+        let listed = try await run(["outbox", "list", "--output", "json"])
+        #expect(listed.stdout.contains("git-clone"), "the declaration is not in the outbox: \(listed.stdout)")
+        let flushed = try await run(["outbox", "flush"] + connection)
+        #expect(flushed.status == 0, "\(flushed.stdout)\(flushed.stderr)")
+        let shown = try await run(["deployments", "get", id, "--output", "json"] + connection)
+        let deployment = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
+        let step = deployment.provisioningInfo?.stage(named: "build")?.attempt(id: 1)?.step(named: "git-clone")
+        #expect(step?.status == .completed)
+        let after = try await run(["outbox", "list", "--output", "json"]).stdout
+        #expect((try JSONSerialization.jsonObject(with: Data(after.utf8)) as? [Any])?.isEmpty == true, "\(after)")
+    }
+
     @Test func readOnlySendsNothing() async throws {
         let simulator = try await simulator()
         defer { Task { await simulator.stop() } }
