@@ -55,7 +55,7 @@ struct OutboxView {
         guard !outbox.entries.isEmpty else {
             let text =
                 outbox.failure.map { "the outbox cannot be read: \($0)" }
-                ?? "empty: every declaration made here was delivered"
+                ?? "empty: nothing waits to be sent"
             screen.write(
                 [Span(TextFit.truncate(text, width: rect.width, ellipsis: context.glyphs.ellipsis), .textDim)],
                 x: rect.x, y: rect.y, theme: context.theme, base: base)
