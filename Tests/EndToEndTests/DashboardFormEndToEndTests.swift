@@ -40,13 +40,24 @@ struct DashboardFormEndToEndTests {
         ["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken]
     }
 
-    /// Opens the dashboard and puts the cursor on our deployment's running step.
-    private func openOnRunningStep(_ simulator: SimulatorServer, extra: [String] = []) async throws
+    /// A state file for `kprov sim --state` holding only our deployment, building.
+    private func stateFileWithOurBuild() async throws -> String {
+        let stateFile = kprov.stateHome + "/sim-state.json"
+        try FileManager.default.createDirectory(atPath: kprov.stateHome, withIntermediateDirectories: true)
+        let seeded = try await SimulatorServer.start(
+            SimulatorConfiguration(port: 0, deploymentCount: 0, statePath: stateFile))
+        try await seed(seeded.store)
+        await seeded.stop()
+        return stateFile
+    }
+
+    /// Opens the dashboard on the API `connection` names and puts the cursor on our deployment's running step.
+    private func openOnRunningStep(_ connection: [String], extra: [String] = []) async throws
         -> DashboardTmuxSession
     {
         let session = try DashboardTmuxSession(kprov: kprov)
-        try session.launch(connection(simulator) + extra)
-        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/2") }
+        try session.launch(connection + extra)
+        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("e2e00000") }
         try session.press("l", "j", "j", "j")
         try await session.waitFor("the cursor on git-clone") { $0.contains("Step Clone repository") }
         return session
@@ -65,7 +76,7 @@ struct DashboardFormEndToEndTests {
     @Test func aRunningStepDeclaredCompletedFromTheFormShowsInTheAPIAndOnScreen() async throws {
         let simulator = try await simulator()
         defer { Task { await simulator.stop() } }
-        let session = try await openOnRunningStep(simulator)
+        let session = try await openOnRunningStep(connection(simulator))
         try session.press("p")
         try await session.waitFor("the step form") { $0.contains("Declare step progress") }
         try session.press("c")
@@ -103,7 +114,7 @@ struct DashboardFormEndToEndTests {
     @Test func aWrongSecretKeepsTheFormOpenWithThe403ExplainedAndTheMessagesTyped() async throws {
         let simulator = try await simulator(secret: "the-right-secret")
         defer { Task { await simulator.stop() } }
-        let session = try await openOnRunningStep(simulator)
+        let session = try await openOnRunningStep(connection(simulator))
         try session.press("p")
         try await session.waitFor("the step form") { $0.contains("Declare step progress") }
         try session.press("c", "Tab", "Tab", "Tab")
@@ -152,21 +163,12 @@ struct DashboardFormEndToEndTests {
     /// comes back well: the declaration made meanwhile waits in the outbox and is delivered, keys answer while
     /// requests hang, the data is marked stale, and the dashboard recovers by itself.
     @Test func aDeclarationMadeWhileTheAPIIsDownIsQueuedAndDeliveredOnceTheAPIIsBack() async throws {
-        let stateFile = kprov.stateHome + "/sim-state.json"
-        try FileManager.default.createDirectory(atPath: kprov.stateHome, withIntermediateDirectories: true)
-        let seeded = try await SimulatorServer.start(
-            SimulatorConfiguration(port: 0, deploymentCount: 0, statePath: stateFile))
-        try await seed(seeded.store)
-        await seeded.stop()
+        let stateFile = try await stateFileWithOurBuild()
 
         let first = try await simProcess(["--port", "0", "--state", stateFile])
         let port = try #require(first.url.split(separator: ":").last.map(String.init))
         let connection = ["--url", first.url, "--token", SimulatorConfiguration.developmentToken]
-        let session = try DashboardTmuxSession(kprov: kprov)
-        try session.launch(connection + ["--interval", "1", "--timeout", "3"])
-        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/1") }
-        try session.press("l", "j", "j", "j")
-        try await session.waitFor("the cursor on git-clone") { $0.contains("Step Clone repository") }
+        let session = try await openOnRunningStep(connection, extra: ["--interval", "1", "--timeout", "3"])
         kill(first.process.processIdentifier, SIGKILL)
         first.process.waitUntilExit()
 
@@ -216,21 +218,12 @@ struct DashboardFormEndToEndTests {
     /// kill -9 between the keypress and the API's answer: the declaration is in the outbox, and `kprov outbox
     /// flush` delivers it.
     @Test func aDashboardKilledMidSendLosesNothing() async throws {
-        let stateFile = kprov.stateHome + "/sim-state.json"
-        try FileManager.default.createDirectory(atPath: kprov.stateHome, withIntermediateDirectories: true)
-        let seeded = try await SimulatorServer.start(
-            SimulatorConfiguration(port: 0, deploymentCount: 0, statePath: stateFile))
-        try await seed(seeded.store)
-        await seeded.stop()
+        let stateFile = try await stateFileWithOurBuild()
         let slow = try await simProcess(["--port", "0", "--state", stateFile, "--chaos", "latency=3s"])
         defer { slow.process.terminate() }
         let connection = ["--url", slow.url, "--token", SimulatorConfiguration.developmentToken]
 
-        let session = try DashboardTmuxSession(kprov: kprov)
-        try session.launch(connection)
-        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/1") }
-        try session.press("l", "j", "j", "j")
-        try await session.waitFor("the cursor on git-clone") { $0.contains("Step Clone repository") }
+        let session = try await openOnRunningStep(connection)
         try session.press("c")
         try await session.waitFor("the question") { $0.contains("Mark git-clone COMPLETED") }
         try session.press("y")
@@ -261,7 +254,7 @@ struct DashboardFormEndToEndTests {
         let simulator = try await simulator()
         defer { Task { await simulator.stop() } }
         let before = await simulator.store.statistics
-        let session = try await openOnRunningStep(simulator, extra: ["--read-only"])
+        let session = try await openOnRunningStep(connection(simulator), extra: ["--read-only"])
         #expect(try session.capture().contains("read-only"))
         try session.press("p")
         try await session.waitFor("the read-only message") { $0.contains("read-only: declaring is turned off") }
