@@ -74,7 +74,6 @@ struct OutboxView {
 
     private func row(_ entry: OutboxEntry, width: Int) -> [Span] {
         let ellipsis = context.glyphs.ellipsis
-        let (state, role) = stateText(of: entry)
         return [
             Span(TextFit.pad("  \(entry.id)", width: Self.idWidth)),
             Span(
@@ -83,16 +82,16 @@ struct OutboxView {
             Span(
                 TextFit.pad(entry.declaration.description, width: declarationWidth(width) - 1, ellipsis: ellipsis) + " "
             ),
-            Span(TextFit.truncate(state, width: Self.stateWidth, ellipsis: ellipsis), role),
-        ]
+        ] + stateSpans(of: entry)
     }
 
-    private func stateText(of entry: OutboxEntry) -> (String, Role) {
+    private func stateSpans(of entry: OutboxEntry) -> [Span] {
         if panel.pending == .retry(id: entry.id) {
-            return (context.glyphs.icon(for: .running, frame: context.state.spinnerFrame) + " sending", .statusRunning)
+            let spinner = context.glyphs.icon(for: .running, frame: context.state.spinnerFrame)
+            return [Span.spinner(spinner, .statusRunning), Span(" sending", .statusRunning)]
         }
-        if entry.refusal != nil { return ("refused", .statusFailed) }
-        return (entry.lastFailure == nil ? "waiting" : "retrying", .statusPending)
+        if entry.refusal != nil { return [Span("refused", .statusFailed)] }
+        return [Span(entry.lastFailure == nil ? "waiting" : "retrying", .statusPending)]
     }
 
     // MARK: - Footer

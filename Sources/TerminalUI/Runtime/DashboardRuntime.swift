@@ -49,6 +49,7 @@ public final class DashboardRuntime: Sendable {
         }
         var wakeTask: Task<Void, Never>?
         var lastScreen: Screen?
+        var lastRender: (at: Date, toasts: Int)?
         defer {
             inputTask.cancel()
             wakeTask?.cancel()
@@ -110,7 +111,15 @@ public final class DashboardRuntime: Sendable {
                     }
                 }
             }
-            let screen = Renderer.render(state, size: state.size, theme: theme)
+            let screen: Screen
+            if case .wake = message, effects.isEmpty, let last = lastScreen, let rendered = lastRender,
+                let glyph = Self.spinnerOnlyFrame(state: state, lastRender: rendered, now: clock())
+            {
+                screen = last.advancingSpinners(to: glyph)
+            } else {
+                screen = Renderer.render(state, size: state.size, theme: theme)
+                lastRender = (clock(), state.toasts.count)
+            }
             if screen != lastScreen {
                 await terminal.draw(screen)
                 lastScreen = screen
@@ -133,6 +142,17 @@ public final class DashboardRuntime: Sendable {
         case .resize(let size): .resized(size)
         case .signal: nil
         }
+    }
+
+    /// The spinner glyph to draw when a wake-up may advance the spinners of the last screen instead of rendering
+    /// it again: nothing but the clock moved (the caller checks that the wake-up had nothing to do), no toast
+    /// expired, and the last render is less than a second old — so the times shown, in whole seconds, are at most
+    /// a second behind. `nil` when a full render is due.
+    static func spinnerOnlyFrame(state: DashboardState, lastRender: (at: Date, toasts: Int), now: Date) -> Character? {
+        guard now.timeIntervalSince(lastRender.at) < 1, state.toasts.count == lastRender.toasts else { return nil }
+        let glyph = state.settings.glyphs.icon(for: .running, frame: state.spinnerFrame)
+        guard glyph.count == 1 else { return nil }
+        return glyph.first
     }
 
     /// How long the loop may sleep before the screen or the state is due to change.
