@@ -48,7 +48,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "TerminalUI", dependencies: ["DashboardCore"]),
+        .target(name: "TerminalUI", dependencies: ["DashboardCore", "ProvisioningCore"]),
         .systemLibrary(
             name: "CNcurses",
             pkgConfig: "ncursesw",
@@ -68,6 +68,7 @@ let package = Package(
             dependencies: [
                 "ProvisioningCore", "KoyebSimulator", "DashboardCore", "TerminalUI", "NcursesTerminal", "Adapters",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -105,6 +106,7 @@ let package = Package(
             dependencies: [
                 "DashboardCore", "TerminalUI", "ProvisioningCore",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["__Snapshots__"]
         ),

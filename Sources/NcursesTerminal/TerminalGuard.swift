@@ -26,7 +26,18 @@ enum TerminalGuard {
         guardState.pendingTerminations = 0
         for signal in relayedSignals { handle(signal, with: relayHandler) }
         for signal in crashSignals { handle(signal, with: crashHandler) }
+        unblock(relayedSignals + crashSignals)
         return fds[0]
+    }
+
+    /// Lets `signals` reach this thread. A program started from a thread that blocks signals inherits that mask
+    /// (Swift's concurrency threads block most); with every thread blocking SIGTERM, the dashboard could not be
+    /// stopped by it and would leave the terminal as it was.
+    private static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Records the sequence that resets this terminal (leave the alternate screen, show the cursor, plain text,

@@ -116,6 +116,33 @@ struct RESTValidationTests {
         }
     }
 
+    @Test func bodiesNestedDeeperThanTheLimitAre400OnBothAdaptersAndNeverForwarded() async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            let configuration = AdapterConfiguration(port: 0, maximumNestingDepth: 8)
+            let deep = #"{"messages": "# + String(repeating: "[", count: 20) + String(repeating: "]", count: 20) + "}"
+            let atTheLimit = #"{"status": "RUNNING", "x": [[[[[["deep"]]]]]]}"#
+            try await H.withREST(upstream: upstream, configuration: configuration) { rest in
+                let refused = try await TestHTTP.send(.PATCH, rest + H.restPath(), json: deep)
+                #expect(refused.status == 400)
+                #expect(
+                    refused.json["message"]
+                        == .string("the request body nests arrays or objects deeper than 8 levels; allowed: at most 8"))
+                let hostile = try await TestHTTP.send(
+                    .PATCH, rest + H.restPath(), json: String(repeating: "[", count: 200_000))
+                #expect(hostile.status == 400)
+                #expect(await recorder.requests.isEmpty)
+                #expect(try await TestHTTP.send(.PATCH, rest + H.restPath(), json: atTheLimit).status == 200)
+            }
+            try await H.withMCP(upstream: upstream, configuration: configuration) { mcp in
+                let refused = try await TestHTTP.send(
+                    .POST, mcp, json: #"{"jsonrpc": "2.0", "id": 1, "method": "ping", "params": "# + deep + "}",
+                    headers: [("Accept", "application/json, text/event-stream")])
+                #expect(refused.status == 400)
+                #expect(refused.json["code"] == .string("invalid_argument"))
+            }
+        }
+    }
+
     @Test func knownFieldsAreForwardedAndUnknownOnesDropped() async throws {
         try await FakeUpstream.run { upstream, recorder in
             try await H.withREST(upstream: upstream) { rest in

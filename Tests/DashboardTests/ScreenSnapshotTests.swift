@@ -153,13 +153,14 @@ struct ScreenSnapshotTests {
         assertScreen(state, named: "local")
         state.press(.formKey(.control("u")))
         for character in "2026-11-29T11:58:50Z" { state.press(.formKey(.character(character))) }
-        guard case .send(_, let ticket)? = state.press(.formKey(.control("s"))).first else {
+        guard case .send(let declaration, let ticket)? = state.press(.formKey(.control("s"))).first else {
             Issue.record("nothing sent")
             return
         }
         let refusal = APIError.answered(
             status: 403, body: ErrorBody(status: 403, code: "authorization_error", message: "invalid secret"))
-        _ = DashboardReducer.reduce(&state, .declared(ticket: ticket, .failure(DeclarationFailure(refusal))))
+        _ = DashboardReducer.reduce(
+            &state, .declared(ticket: ticket, declaration, .failure(DeclarationFailure(refusal))))
         assertScreen(state, named: "server")
     }
 
@@ -182,5 +183,26 @@ struct ScreenSnapshotTests {
         var state = Fixtures.state(readOnly: true)
         state.press(.toggleHelp)
         assertScreen(state, named: "help", attributes: false)
+    }
+
+    @Test(
+        "the outbox: the header's count, the panel with waiting, retrying and refused entries, a drop question",
+        arguments: sizes)
+    func outbox(size: Size) {
+        var state = Self.mainState(size: size)
+        let entries = [
+            ReducerOutboxTests.entry(1, lastFailure: "could not reach the API: connection refused (127.0.0.1:8000)"),
+            ReducerOutboxTests.entry(2),
+            ReducerOutboxTests.entry(3, refusal: "403 authorization_error: invalid secret"),
+        ]
+        _ = DashboardReducer.reduce(&state, ReducerOutboxTests.listed(entries))
+        assertScreen(state, named: "header-\(size.width)x\(size.height)", attributes: false)
+        state.press(.openOutbox)
+        assertScreen(state, named: "panel-\(size.width)x\(size.height)")
+        state.press(.outboxSelect(offset: 2), .outboxDrop)
+        assertScreen(state, named: "drop-\(size.width)x\(size.height)", attributes: false)
+        _ = DashboardReducer.reduce(&state, ReducerOutboxTests.listed([]))
+        state.press(.answer(false))
+        assertScreen(state, named: "empty-\(size.width)x\(size.height)", attributes: false)
     }
 }

@@ -30,7 +30,7 @@ struct ConformanceTests {
         await simulator.stop()
         #expect(exchanges.count >= 15)
         #expect(Set(exchanges.map(\.status)).isSuperset(of: [200, 400, 401, 404]))
-        let report = try OpenAPIValidator.validate(exchanges)
+        let report = try await OpenAPIValidator.validate(exchanges)
         #expect(report.exitCode == 0, "\(report.output)")
     }
 
@@ -114,13 +114,23 @@ enum OpenAPIValidator {
         var output: String
     }
 
-    static func validate(_ exchanges: [RecordingProxy.Exchange]) throws -> Report {
-        let root = PackageRoot.path
-        let python = root + "/.venv/bin/python"
+    /// Validates `exchanges`; the wait for Python happens on a Dispatch thread, never on one of the (two, on
+    /// this machine) cooperative threads that in-process servers need.
+    static func validate(_ exchanges: [RecordingProxy.Exchange]) async throws -> Report {
+        let python = PackageRoot.path + "/.venv/bin/python"
         guard FileManager.default.isExecutableFile(atPath: python) else {
             Issue.record("\(python) is missing: run scripts/test, which creates the venv of test tools")
             return Report(exitCode: -1, output: "no venv")
         }
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try validateBlocking(exchanges, python: python) })
+            }
+        }
+    }
+
+    private static func validateBlocking(_ exchanges: [RecordingProxy.Exchange], python: String) throws -> Report {
+        let root = PackageRoot.path
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("exchanges-\(UUID().uuidString).jsonl")
         let encoder = JSONEncoder()
         let lines = try exchanges.map { String(decoding: try encoder.encode($0), as: UTF8.self) }

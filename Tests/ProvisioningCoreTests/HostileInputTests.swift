@@ -40,6 +40,13 @@ struct HostileInputTests {
         return texts
     }
 
+    @Test func nestingIsCountedOutsideStringsOnly() {
+        #expect(!JSONNesting.exceeds(2, in: Data(#"{"a": ["[[[[", "\"[[["]}"#.utf8)))
+        #expect(JSONNesting.exceeds(2, in: Data(#"{"a": [{"b": 1}]}"#.utf8)))
+        #expect(!JSONNesting.exceeds(3, in: Data(#"{"a": [{"b": 1}]}"#.utf8)))
+        #expect(JSONNesting.exceeds(64, in: Data(String(repeating: "[", count: 1_000_000).utf8)))
+    }
+
     @Test func theCommittedCorpusIsThere() {
         #expect(Self.corpus.count >= 15)
     }

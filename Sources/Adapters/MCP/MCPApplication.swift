@@ -19,7 +19,8 @@ public func buildMCPApplication(
     let responder = MCPResponder(
         registry: registry,
         authenticator: configuration.authToken.map(BearerAuthenticator.init),
-        bodyReader: RequestBodyReader(maximumBytes: configuration.maximumBodyBytes),
+        bodyReader: RequestBodyReader(
+            maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumNestingDepth),
         log: RequestLog(adapter: "mcp", logger: logger))
     return Application(
         responder: responder,

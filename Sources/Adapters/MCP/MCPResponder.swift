@@ -53,6 +53,8 @@ struct MCPResponder: HTTPResponder {
             body = try await bodyReader.read(request)
         } catch is RequestBodyReader.TooLarge {
             return (Self.endpoint, bodyReader.tooLargeResponse)
+        } catch is RequestBodyReader.TooDeep {
+            return (Self.endpoint, bodyReader.tooDeepResponse)
         } catch {
             return (
                 Self.endpoint,

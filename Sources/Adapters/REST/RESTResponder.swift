@@ -23,7 +23,8 @@ struct RESTResponder: HTTPResponder {
     init(client: KoyebClient, configuration: AdapterConfiguration, logger: Logger) {
         self.client = client
         authenticator = configuration.authToken.map(BearerAuthenticator.init)
-        bodyReader = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
+        bodyReader = RequestBodyReader(
+            maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumNestingDepth)
         log = RequestLog(adapter: "rest", logger: logger)
         let document = OpenAPIDocument.make(requiresAuthentication: configuration.authToken != nil)
         openAPIDocument = (try? KoyebJSON.encoder(pretty: true).encode(document)) ?? Data("{}".utf8)
@@ -87,6 +88,8 @@ struct RESTResponder: HTTPResponder {
             return JSONResponse.make(status: .badRequest, invalid.errorBody)
         } catch is RequestBodyReader.TooLarge {
             return bodyReader.tooLargeResponse
+        } catch is RequestBodyReader.TooDeep {
+            return bodyReader.tooDeepResponse
         } catch {
             return JSONResponse.error(
                 .badRequest, code: "invalid_argument", message: "the request body could not be read completely")

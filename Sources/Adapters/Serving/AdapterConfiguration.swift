@@ -11,6 +11,9 @@ public struct AdapterConfiguration: Sendable {
     public var authToken: APIToken?
     /// The largest request body accepted, in bytes; a larger one is refused with 413.
     public var maximumBodyBytes: Int
+    /// The deepest nesting of JSON arrays and objects accepted in a request body; deeper is refused with 400
+    /// before anything decodes it.
+    public var maximumNestingDepth: Int
     /// Host names the MCP endpoint accepts in `Host` besides the loopback names and `host` (DNS-rebinding
     /// protection), e.g. the public name of a machine serving beyond loopback.
     public var allowedHosts: [String]
@@ -21,16 +24,20 @@ public struct AdapterConfiguration: Sendable {
 
     /// The default body limit: 1 MiB.
     public static let defaultMaximumBodyBytes = 1 << 20
+    /// The default nesting limit, the simulator's: the provisioning bodies nest three levels at most.
+    public static let defaultMaximumNestingDepth = 64
 
     public init(
         host: String = "127.0.0.1", port: Int, authToken: APIToken? = nil,
-        maximumBodyBytes: Int = defaultMaximumBodyBytes, allowedHosts: [String] = [],
+        maximumBodyBytes: Int = defaultMaximumBodyBytes, maximumNestingDepth: Int = defaultMaximumNestingDepth,
+        allowedHosts: [String] = [],
         sessionIdleTimeout: Duration = .seconds(30 * 60), maximumSessions: Int = 100
     ) {
         self.host = host
         self.port = port
         self.authToken = authToken
         self.maximumBodyBytes = maximumBodyBytes
+        self.maximumNestingDepth = maximumNestingDepth
         self.allowedHosts = allowedHosts
         self.sessionIdleTimeout = sessionIdleTimeout
         self.maximumSessions = maximumSessions

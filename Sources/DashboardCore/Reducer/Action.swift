@@ -15,8 +15,10 @@ public enum Action: Sendable {
     case refreshed(generation: Int, Result<[Deployment], RefreshFailure>)
     /// A theme was loaded for `t`, or could not be.
     case themeLoaded(Result<String, ThemeError>)
-    /// A declaration sent with `ticket` was accepted, or refused.
-    case declared(ticket: Int, Result<Declaration, DeclarationFailure>)
+    /// Declaration `declaration`, sent with `ticket`, was delivered or queued, or refused.
+    case declared(ticket: Int, Declaration, Result<DeclarationReceipt, DeclarationFailure>)
+    /// An outbox request was answered.
+    case outboxAnswered(OutboxReply)
 }
 
 /// Work the reducer asks the runtime to do; results come back as actions.
@@ -27,6 +29,8 @@ public enum Effect: Hashable, Sendable {
     case loadTheme(String)
     /// Send `declaration`; answer with `.declared(ticket:…)`.
     case send(Declaration, ticket: Int)
+    /// Ask the outbox; answer with `.outboxAnswered`.
+    case outbox(OutboxRequest)
     /// End the dashboard.
     case quit
 }

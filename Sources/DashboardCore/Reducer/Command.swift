@@ -34,4 +34,16 @@ public enum Command: Hashable, Sendable {
     case formKey(Key)
     /// The answer to a y/n question.
     case answer(Bool)
+
+    // MARK: - Outbox
+    /// `o`: open the outbox panel.
+    case openOutbox
+    /// Select the entry `offset` rows away.
+    case outboxSelect(offset: Int)
+    /// Send the selected entry now.
+    case outboxRetry
+    /// Drop the selected entry (after a y/n).
+    case outboxDrop
+    /// Close the panel.
+    case closeOutbox
 }

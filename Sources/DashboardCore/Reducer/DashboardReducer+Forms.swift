@@ -192,15 +192,19 @@ extension DashboardReducer {
         return .send(declaration, ticket: ticket)
     }
 
-    /// A reply to a declaration: on success the form closes, the tree shows the new state at once and a fresh
-    /// refresh is asked for (a fetch already in flight would bring the old state, so it is dropped); on failure
-    /// the form stays with everything typed and the server's reasons beside the fields.
-    static func declared(ticket: Int, _ result: Result<Declaration, DeclarationFailure>, _ state: inout DashboardState)
-    {
+    /// A reply to a declaration. Delivered: the form closes, the tree shows the new state at once and a fresh
+    /// refresh starts. Queued: the form closes (the outbox holds the declaration and sends it once the API
+    /// answers — sending it again would declare it twice) and a toast says so. Refused: the form stays with
+    /// everything typed and the server's reasons beside the fields. The outbox is read again in every case.
+    static func declared(
+        ticket: Int, _ declaration: Declaration, _ result: Result<DeclarationReceipt, DeclarationFailure>,
+        _ state: inout DashboardState
+    ) -> [Effect] {
         var form: FormState?
         if case .form(let open) = state.mode, open.sending == ticket { form = open }
+        var effects: [Effect] = [.outbox(.list)]
         switch result {
-        case .success(let declaration):
+        case .success(.delivered):
             if form != nil { state.mode = .browsing }
             let target = declaration.target
             if let deployment = state.tree.deployment(id: target.deploymentID) {
@@ -208,20 +212,25 @@ extension DashboardReducer {
                 state.relocateCursor()
             }
             if let secret = Self.secret(of: declaration) { state.secrets[target.deploymentID] = secret }
-            state.refresh.generation += 1
-            state.refresh.isInFlight = false
-            state.refresh.nextDue = state.now
             state.toast(.success, "declared \(declaration.summary)")
+            effects += askForRefresh(&state)
+        case .success(.queued(let reason)):
+            if form != nil { state.mode = .browsing }
+            state.toast(
+                .error,
+                "not sent yet, kept in the outbox: \(declaration.summary) — \(reason); it goes out when the API "
+                    + "answers (o shows the outbox)")
         case .failure(let failure):
             guard var form else {
                 state.toast(.error, failure.message)
-                return
+                return effects
             }
             form.sending = nil
             form.serverError = failure.message
             form.errors.merge(failure.fieldErrors) { _, server in server }
             state.mode = .form(form)
         }
+        return effects
     }
 
     private static func secret(of declaration: Declaration) -> String? {

@@ -8,7 +8,7 @@ public enum DashboardReducer {
         switch action {
         case .start:
             state.refresh.nextDue = state.now
-            return startFetch(&state)
+            return startFetch(&state) + [.outbox(.list)]
         case .tick(let date):
             state.advanceClock(to: date)
             return fetchIfDue(&state)
@@ -28,9 +28,10 @@ public enum DashboardReducer {
         case .themeLoaded(.failure(let error)):
             state.toast(.error, error.description)
             return []
-        case .declared(let ticket, let result):
-            declared(ticket: ticket, result, &state)
-            return []
+        case .declared(let ticket, let declaration, let result):
+            return declared(ticket: ticket, declaration, result, &state)
+        case .outboxAnswered(let reply):
+            return outboxAnswered(reply, &state)
         }
     }
 
@@ -42,7 +43,7 @@ public enum DashboardReducer {
         return [.fetch(generation: state.refresh.generation)]
     }
 
-    private static func fetchIfDue(_ state: inout DashboardState) -> [Effect] {
+    static func fetchIfDue(_ state: inout DashboardState) -> [Effect] {
         guard !state.refresh.isInFlight, let due = state.refresh.nextDue, state.now >= due else { return [] }
         if let backoff = state.refresh.backoffUntil, state.now < backoff { return [] }
         return startFetch(&state)
@@ -59,6 +60,7 @@ public enum DashboardReducer {
             state.refresh.lastSuccess = state.now
             state.refresh.failure = nil
             state.refresh.failedAt = nil
+            state.refresh.consecutiveFailures = 0
             state.refresh.backoffUntil = nil
             state.refresh.nextDue = state.now.addingTimeInterval(state.refresh.interval)
             state.relocateCursor()
@@ -66,15 +68,17 @@ public enum DashboardReducer {
         case .failure(let failure):
             state.refresh.failure = failure
             state.refresh.failedAt = state.now
+            state.refresh.consecutiveFailures += 1
             if failure.isRateLimited {
                 let wait = max(failure.retryAfter ?? RefreshStatus.rateLimitBackoff, state.refresh.interval)
                 state.refresh.backoffUntil = state.now.addingTimeInterval(wait)
                 state.refresh.nextDue = state.refresh.backoffUntil
             } else {
-                state.refresh.nextDue = state.now.addingTimeInterval(state.refresh.interval)
+                state.refresh.nextDue = state.now.addingTimeInterval(state.refresh.retryDelay)
             }
         }
-        return []
+        // Each poll also replays the outbox, so what it holds may have changed.
+        return [.outbox(.list)]
     }
 
     // MARK: - Commands
@@ -152,7 +156,12 @@ public enum DashboardReducer {
         case .formKey(let key):
             return formKey(key, &state)
         case .answer(let yes):
+            if case .outbox = state.mode { return answerDrop(yes, &state) }
             return answer(yes, &state)
+        case .openOutbox:
+            return openOutbox(&state)
+        case .outboxSelect, .outboxRetry, .outboxDrop, .closeOutbox:
+            return outbox(command, &state)
         }
         return []
     }
@@ -240,6 +249,7 @@ public enum DashboardReducer {
     // MARK: - Mouse
 
     private static func mouse(_ event: MouseEvent, _ state: inout DashboardState) -> [Effect] {
+        if case .outbox = state.mode { return [] }
         if state.mode == .help {
             if event.kind == .click { state.mode = .browsing }
             return []

@@ -8,6 +8,7 @@ public enum KeyMap {
         case .help: .toggleHelp
         case .form: key == .control("c") ? .quit : .formKey(key)
         case .confirming: answer(key)
+        case .outbox(let panel): panel.confirmsDrop ? answer(key) : outbox(key)
         }
     }
 
@@ -36,6 +37,7 @@ public enum KeyMap {
         case .character("p"): .openStepProgress
         case .character("c"): .quickComplete
         case .character("x"): .quickFail
+        case .character("o"): .openOutbox
         case .character("q"), .control("c"): .quit
         default: nil
         }
@@ -47,6 +49,20 @@ public enum KeyMap {
         case .backspace, .delete, .control("h"): .filterDeleteBackward
         case .enter, .up, .down, .tab: .filterAccept
         case .escape: .filterClear
+        case .control("c"): .quit
+        default: nil
+        }
+    }
+
+    private static func outbox(_ key: Key) -> Command? {
+        switch key {
+        case .up, .character("k"): .outboxSelect(offset: -1)
+        case .down, .character("j"): .outboxSelect(offset: 1)
+        case .pageUp, .control("b"): .outboxSelect(offset: -10)
+        case .pageDown, .control("f"): .outboxSelect(offset: 10)
+        case .character("r"), .enter: .outboxRetry
+        case .character("d"), .delete: .outboxDrop
+        case .escape, .character("o"), .character("q"): .closeOutbox
         case .control("c"): .quit
         default: nil
         }
@@ -96,6 +112,7 @@ public enum KeyMap {
                 Entry(keys: "d", meaning: "show / hide detail pane"),
                 Entry(keys: "f", meaning: "follow what is running"),
                 Entry(keys: "r", meaning: "refresh now"),
+                Entry(keys: "o", meaning: "outbox: queued sends"),
                 Entry(keys: "t", meaning: "next theme"),
                 Entry(keys: "?", meaning: "this help"),
                 Entry(keys: "q Ctrl-C", meaning: "quit"),
@@ -145,6 +162,10 @@ public enum KeyMap {
                 ("Ctrl-S", "send"), ("Esc", "cancel"),
             ]
         case .confirming: return [("y", "yes"), ("n Esc", "no")]
+        case .outbox(let panel) where panel.confirmsDrop: return [("y", "drop it"), ("n Esc", "keep it")]
+        case .outbox:
+            let changes = readOnly ? [("read-only", "")] : [("r Enter", "send now"), ("d", "drop")]
+            return [("↑↓", "select")] + changes + [("Esc o", "close")]
         }
     }
 }

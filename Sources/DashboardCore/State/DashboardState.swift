@@ -18,6 +18,8 @@ public struct DashboardState: Sendable {
     /// `f`: expand what is running and keep the cursor on the newest running step.
     public var follows = false
     public var refresh: RefreshStatus
+    /// The declarations not yet delivered, as last read.
+    public internal(set) var outbox = OutboxStatus()
     public internal(set) var toasts: [Toast] = []
     private var nextToastID = 1
     /// The clock, advanced by `.tick`; everything time-dependent on screen reads it, so tests are deterministic.
@@ -51,8 +53,14 @@ public struct DashboardState: Sendable {
     /// The node under the cursor with its data.
     public var selectedNode: TreeNode? { cursor.flatMap(tree.node) }
 
-    /// The frame of spinners, from the clock: eight frames a second.
-    public var spinnerFrame: Int { Int((now.timeIntervalSinceReferenceDate * 8).rounded(.down)) }
+    /// How often spinners step. Four frames a second reads as motion and keeps an idle dashboard with running
+    /// builds on screen under 1 % of a core (BENCHMARKS.md, "idle").
+    public static let spinnerFramesPerSecond = 4.0
+
+    /// The frame of spinners, from the clock.
+    public var spinnerFrame: Int {
+        Int((now.timeIntervalSinceReferenceDate * Self.spinnerFramesPerSecond).rounded(.down))
+    }
 
     // MARK: - Cursor and scrolling
 

@@ -12,6 +12,8 @@ public enum Mode: Hashable, Sendable {
     case form(FormState)
     /// A quick declaration (`c`, `x` on a step) waiting for y/n.
     case confirming(QuickDeclaration)
+    /// The `o` panel: the declarations waiting in the outbox.
+    case outbox(OutboxPanel)
 }
 
 /// A declaration made with one key, and the question asked before it is sent.

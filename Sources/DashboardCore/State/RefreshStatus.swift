@@ -32,6 +32,9 @@ public struct RefreshFailure: Error, Hashable, Sendable {
 public struct RefreshStatus: Hashable, Sendable {
     /// The back-off after a 429 without `Retry-After`, as Koyeb's console does.
     public static let rateLimitBackoff: TimeInterval = 30
+    /// The longest wait between polls while they fail (unless the interval itself is longer): the dashboard
+    /// backs off from a failing API, and still notices within this long that it answers again.
+    public static let maximumRetryDelay: TimeInterval = 30
 
     /// Seconds between polls.
     public var interval: TimeInterval
@@ -46,6 +49,8 @@ public struct RefreshStatus: Hashable, Sendable {
     public var failedAt: Date?
     /// Set after a 429: no poll before this time.
     public var backoffUntil: Date?
+    /// Polls failed in a row since the last success.
+    public var consecutiveFailures = 0
 
     public init(interval: TimeInterval) {
         self.interval = interval
@@ -53,4 +58,11 @@ public struct RefreshStatus: Hashable, Sendable {
 
     /// Shown data is old: the last refresh failed.
     public var isStale: Bool { failure != nil }
+
+    /// How long to wait after the latest of `consecutiveFailures` failed polls: the interval, doubled with each
+    /// further failure, up to `maximumRetryDelay`.
+    public var retryDelay: TimeInterval {
+        let doublings = Double(min(max(0, consecutiveFailures - 1), 16))
+        return min(interval * pow(2, doublings), max(interval, Self.maximumRetryDelay))
+    }
 }

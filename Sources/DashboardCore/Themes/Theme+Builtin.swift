@@ -25,6 +25,7 @@ extension Theme {
             .headerTitle: Style(foreground: .indexed(6), attributes: .bold),
             .headerStale: Style(foreground: .indexed(0), background: .indexed(3), attributes: .bold),
             .headerBackoff: Style(foreground: .indexed(0), background: .indexed(208), attributes: .bold),
+            .headerOutbox: Style(foreground: .indexed(15), background: .indexed(5), attributes: .bold),
             .detail: Style(),
             .detailTitle: Style(foreground: .indexed(6), attributes: .bold),
             .detailLabel: Style(foreground: .indexed(8)),

@@ -220,4 +220,17 @@ public struct OutboxEntry: Codable, Hashable, Sendable, Identifiable {
     public var refusal: String?
     /// Whether a send was started for this entry; the API may have applied it even if no reply was recorded.
     public var sendStarted = false
+
+    public init(
+        id: Int, queuedAt: Date, baseURL: String, declaration: Declaration, lastFailure: String? = nil,
+        refusal: String? = nil, sendStarted: Bool = false
+    ) {
+        self.id = id
+        self.queuedAt = queuedAt
+        self.baseURL = baseURL
+        self.declaration = declaration
+        self.lastFailure = lastFailure
+        self.refusal = refusal
+        self.sendStarted = sendStarted
+    }
 }

@@ -124,7 +124,7 @@ struct FormView {
         }
         if form.sending != nil {
             let spinner = context.glyphs.icon(for: .running, frame: context.state.spinnerFrame)
-            return [[], [Span("\(spinner) sending\(context.glyphs.ellipsis)", .formLabel)]]
+            return [[], [Span.spinner(spinner, .formLabel), Span(" sending\(context.glyphs.ellipsis)", .formLabel)]]
         }
         if let message = form.serverError {
             return [[]] + TextFit.wrap(clean(message), width: width).prefix(4).map { [Span($0, .formError)] }

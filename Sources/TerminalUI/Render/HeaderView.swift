@@ -53,20 +53,37 @@ struct HeaderView {
     private func refreshSpans() -> [Span] {
         let state = context.state
         let refresh = state.refresh
-        var spans: [Span] = []
+        var spans = outboxSpans()
         if state.follows { spans.append(Span(" FOLLOW ", .headerTitle)) }
         if let backoff = refresh.backoffUntil, backoff > state.now {
             let wait = DurationText.compact(backoff.timeIntervalSince(state.now))
             spans.append(Span(" 429 back-off: next try in \(wait) ", .headerBackoff))
         } else if let failure = refresh.failure {
-            let retry = refresh.nextDue.map { DurationText.compact(max(0, $0.timeIntervalSince(state.now))) } ?? "-"
+            let retry =
+                refresh.isInFlight
+                ? "retrying now"
+                : "retry in "
+                    + (refresh.nextDue.map { DurationText.compact(max(0, $0.timeIntervalSince(state.now))) } ?? "-")
             let width = max(12, min(40, context.layout.header.width - 56))
             let summary = TextFit.truncate(failure.message, width: width, ellipsis: context.glyphs.ellipsis)
-            spans.append(Span(" STALE: \(summary), retry in \(retry) ", .headerStale))
+            spans.append(Span(" STALE: \(summary), \(retry) ", .headerStale))
         }
         if let last = refresh.lastSuccess {
             spans.append(Span(" updated \(DurationText.age(of: last, now: state.now)) ago", .header))
         }
         return spans
+    }
+
+    /// The outbox mark: how many declarations wait to be sent, and how many the API refused (`o` shows them).
+    private func outboxSpans() -> [Span] {
+        let outbox = context.state.outbox
+        if let failure = outbox.failure, outbox.entries.isEmpty {
+            let summary = TextFit.truncate(failure, width: 30, ellipsis: context.glyphs.ellipsis)
+            return [Span(" outbox unreadable: \(summary) ", .headerStale), Span(" ")]
+        }
+        guard !outbox.entries.isEmpty else { return [] }
+        var text = " outbox: \(outbox.waitingCount) waiting"
+        if outbox.refusedCount > 0 { text += ", \(outbox.refusedCount) refused" }
+        return [Span(text + " (o) ", .headerOutbox), Span(" ")]
     }
 }

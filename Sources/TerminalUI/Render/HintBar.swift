@@ -19,6 +19,8 @@ struct HintBar {
             spans += [Span("/", .hintsKey), Span(state.tree.filter.text + "_", .filter), Span("   ")]
         case .confirming(let quick):
             spans += [Span(quick.question + " ", .filter)]
+        case .outbox(let panel) where panel.confirmsDrop:
+            spans += [Span("Drop entry \(panel.selectedID ?? 0)? ", .filter)]
         default:
             break
         }

@@ -21,6 +21,9 @@ public enum Renderer {
         case .form(let form):
             FormView(context: context, form: form).draw(into: &screen)
             if form.sending != nil { screen.isAnimated = true }
+        case .outbox(let panel):
+            OutboxView(context: context, panel: panel).draw(into: &screen)
+            if case .retry? = panel.pending { screen.isAnimated = true }
         default: break
         }
         return screen

@@ -108,8 +108,10 @@ struct TreeRowContent {
 
     private func statusSpans(_ status: ProvisioningStatus, word: Bool) -> [Span] {
         let kind = ProvisioningStatusKind(status)
+        let role = Role.status(kind)
         let icon = glyphs.icon(for: kind, frame: spinnerFrame)
-        return [Span(word ? "\(icon) \(clean(status.rawValue, 12))" : icon, Role.status(kind)), Span(" ")]
+        let iconSpan = kind == .running ? Span.spinner(icon, role) : Span(icon, role)
+        return [iconSpan] + (word ? [Span(" " + clean(status.rawValue, 12), role)] : []) + [Span(" ")]
     }
 
     private func elapsedSpans(start: Date?, end: Date?) -> [Span] {

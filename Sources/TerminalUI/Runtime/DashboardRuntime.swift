@@ -2,8 +2,9 @@ import DashboardCore
 import Foundation
 import ProvisioningCore
 
-/// Runs the dashboard: reads events from a terminal, reduces them into the state, performs the effects (fetches
-/// through the `DeploymentSource`, theme loads), renders, and draws only when the screen changed.
+/// Runs the dashboard: reads events from a terminal, reduces them into the state, performs the effects (fetches,
+/// declarations and outbox requests through the `DeploymentSource`, theme loads), renders, and draws only when
+/// the screen changed.
 ///
 /// One loop owns the state; everything else (input, timers, fetches) posts messages to its mailbox, so the
 /// network never blocks input. It sleeps between messages: a wake-up is scheduled only when something on
@@ -48,6 +49,7 @@ public final class DashboardRuntime: Sendable {
         }
         var wakeTask: Task<Void, Never>?
         var lastScreen: Screen?
+        var lastRender: (at: Date, toasts: Int)?
         defer {
             inputTask.cancel()
             wakeTask?.cancel()
@@ -89,15 +91,17 @@ public final class DashboardRuntime: Sendable {
                 case .send(let declaration, let ticket):
                     let source = self.source
                     Task {
-                        let result: Result<Declaration, DeclarationFailure>
+                        let result: Result<DeclarationReceipt, DeclarationFailure>
                         do {
-                            try await source.send(declaration)
-                            result = .success(declaration)
+                            result = .success(try await source.send(declaration))
                         } catch {
                             result = .failure(DeclarationFailure(error))
                         }
-                        post.yield(.action(.declared(ticket: ticket, result)))
+                        post.yield(.action(.declared(ticket: ticket, declaration, result)))
                     }
+                case .outbox(let request):
+                    let source = self.source
+                    Task { post.yield(.action(.outboxAnswered(await source.outbox(request)))) }
                 case .loadTheme(let name):
                     do {
                         theme = try loadTheme(name)
@@ -107,7 +111,15 @@ public final class DashboardRuntime: Sendable {
                     }
                 }
             }
-            let screen = Renderer.render(state, size: state.size, theme: theme)
+            let screen: Screen
+            if case .wake = message, effects.isEmpty, let last = lastScreen, let rendered = lastRender,
+                let glyph = Self.spinnerOnlyFrame(state: state, lastRender: rendered, now: clock())
+            {
+                screen = last.advancingSpinners(to: glyph)
+            } else {
+                screen = Renderer.render(state, size: state.size, theme: theme)
+                lastRender = (clock(), state.toasts.count)
+            }
             if screen != lastScreen {
                 await terminal.draw(screen)
                 lastScreen = screen
@@ -132,9 +144,23 @@ public final class DashboardRuntime: Sendable {
         }
     }
 
+    /// The spinner glyph to draw when a wake-up may advance the spinners of the last screen instead of rendering
+    /// it again: nothing but the clock moved (the caller checks that the wake-up had nothing to do), no toast
+    /// expired, and the last render is less than a second old — so the times shown, in whole seconds, are at most
+    /// a second behind. `nil` when a full render is due.
+    static func spinnerOnlyFrame(state: DashboardState, lastRender: (at: Date, toasts: Int), now: Date) -> Character? {
+        guard now.timeIntervalSince(lastRender.at) < 1, state.toasts.count == lastRender.toasts else { return nil }
+        let glyph = state.settings.glyphs.icon(for: .running, frame: state.spinnerFrame)
+        guard glyph.count == 1 else { return nil }
+        return glyph.first
+    }
+
     /// How long the loop may sleep before the screen or the state is due to change.
     static func wakeDelay(state: DashboardState, animated: Bool, now: Date) -> Duration {
-        var seconds = animated ? 0.125 - now.timeIntervalSinceReferenceDate.truncatingRemainder(dividingBy: 0.125) : 1.0
+        let spinnerStep = 1 / DashboardState.spinnerFramesPerSecond
+        var seconds =
+            animated
+            ? spinnerStep - now.timeIntervalSinceReferenceDate.truncatingRemainder(dividingBy: spinnerStep) : 1.0
         if let due = state.refresh.nextDue, !state.refresh.isInFlight {
             seconds = min(seconds, due.timeIntervalSince(now))
         }

@@ -9,6 +9,9 @@ public struct Cell: Hashable, Sendable {
     public var style: Style
     /// The right half of a double-width character drawn in the cell to the left; terminals draw nothing here.
     public var isContinuation: Bool
+    /// The cell shows a spinner frame, so a frame in which only spinners move may redraw just this cell. Not
+    /// part of equality: it changes nothing a terminal shows.
+    public var isSpinner = false
 
     public init(_ character: Character = " ", style: Style = .plain, isContinuation: Bool = false) {
         self.character = character

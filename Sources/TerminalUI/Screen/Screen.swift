@@ -6,6 +6,8 @@ public struct Screen: Hashable, Sendable {
     public private(set) var cells: [Cell]
     /// Something on screen animates (a spinner), so the screen should be drawn again soon.
     public var isAnimated = false
+    /// The cells spinner spans were written to; those still showing one are `isSpinner`.
+    public private(set) var spinnerCells: [Int] = []
 
     /// A screen of spaces in `style`.
     public init(size: Size, style: Style = .plain) {
@@ -47,6 +49,10 @@ public struct Screen: Hashable, Sendable {
     /// Returns the column after the last character written.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: Style, limit: Int? = nil) -> Int {
+        write(text, x: x, y: y, style: style, limit: limit, isSpinner: false)
+    }
+
+    private mutating func write(_ text: String, x: Int, y: Int, style: Style, limit: Int?, isSpinner: Bool) -> Int {
         let end = min(limit ?? size.width, size.width)
         guard y >= 0, y < size.height else { return x }
         var column = x
@@ -56,7 +62,12 @@ public struct Screen: Hashable, Sendable {
             if width == 0 { continue }
             if column + width > end { break }
             if column >= 0 {
-                cells[y * size.width + column] = Cell(safe, style: style)
+                let index = y * size.width + column
+                cells[index] = Cell(safe, style: style)
+                if isSpinner {
+                    cells[index].isSpinner = true
+                    spinnerCells.append(index)
+                }
                 if width == 2 { cells[y * size.width + column + 1] = Cell(" ", style: style, isContinuation: true) }
             }
             column += width
@@ -69,9 +80,19 @@ public struct Screen: Hashable, Sendable {
     public mutating func write(_ spans: [Span], x: Int, y: Int, theme: Theme, base: Style, limit: Int? = nil) -> Int {
         var column = x
         for span in spans {
-            column = write(span.text, x: column, y: y, style: theme.style(span.role).layered(over: base), limit: limit)
+            column = write(
+                span.text, x: column, y: y, style: theme.style(span.role).layered(over: base), limit: limit,
+                isSpinner: span.isSpinner)
         }
         return column
+    }
+
+    /// This screen as the next spinner frame shows it, when nothing else changed: every cell still showing a
+    /// spinner shows `glyph` — the same cells a full render would change, for a fraction of its cost.
+    public func advancingSpinners(to glyph: Character) -> Screen {
+        var next = self
+        for index in spinnerCells where next.cells[index].isSpinner { next.cells[index].character = glyph }
+        return next
     }
 
     private func clip(_ rect: Rect) -> Rect {

@@ -4,10 +4,19 @@ import DashboardCore
 public struct Span: Hashable, Sendable {
     public var text: String
     public var role: Role
+    /// The span is a spinner's current frame (one character); see `Screen.advancingSpinners(to:)`.
+    public var isSpinner = false
 
     public init(_ text: String, _ role: Role = .text) {
         self.text = text
         self.role = role
+    }
+
+    /// A spinner frame, `glyph`, in `role`.
+    public static func spinner(_ glyph: String, _ role: Role) -> Span {
+        var span = Span(glyph, role)
+        span.isSpinner = true
+        return span
     }
 }
 

@@ -73,7 +73,7 @@ struct Dashboard: AsyncParsableCommand {
                         + "(or try kprov --demo)"
                 )
             }
-            try await DashboardLaunch.run(options, settings: settings, timeout: timeout)
+            try await DashboardLaunch.run(options, settings: settings, outbox: try openOutbox(), timeout: timeout)
         }
     }
 

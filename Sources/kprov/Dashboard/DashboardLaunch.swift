@@ -26,15 +26,21 @@ enum DashboardLaunch {
     /// takes about a second.
     static let demoConfiguration = SimulatorConfiguration(deploymentCount: 24, builders: true, speed: 1.5)
 
-    /// `kprov --demo`: the dashboard on a simulator started in this process.
+    /// `kprov --demo`: the dashboard on a simulator started in this process. Its outbox is a folder of its own,
+    /// removed at the end: declarations for a simulator that ends with the process have nowhere to go later, and
+    /// must not mix with the user's real outbox.
     static func runDemo(_ options: Options, timeout: Duration) async throws {
         let quiet = Logger(label: "kprov.demo") { _ in SwiftLogNoOpLogHandler() }
         let server = try await SimulatorServer.start(demoConfiguration, logger: quiet)
+        let outboxFolder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kprov-demo-\(ProcessInfo.processInfo.processIdentifier)").path
+        defer { try? FileManager.default.removeItem(atPath: outboxFolder) }
         let settings = ConnectionSettings(
             baseURL: try APIBaseURL(parsing: server.baseURL),
             token: APIToken(SimulatorConfiguration.developmentToken), tokenSource: "--demo")
         do {
-            try await run(options, settings: settings, timeout: timeout)
+            let outbox = try Outbox(directory: outboxFolder + "/outbox")
+            try await run(options, settings: settings, outbox: outbox, timeout: timeout)
             await server.stop()
         } catch {
             await server.stop()
@@ -42,10 +48,11 @@ enum DashboardLaunch {
         }
     }
 
-    /// The dashboard on the API `settings` names.
-    static func run(_ options: Options, settings: ConnectionSettings, timeout: Duration) async throws {
-        let source = KoyebDeploymentSource(
-            settings: settings, timeout: timeout, query: options.query, outbox: try openOutbox())
+    /// The dashboard on the API `settings` names, declaring through `outbox`.
+    static func run(
+        _ options: Options, settings: ConnectionSettings, outbox: Outbox, timeout: Duration
+    ) async throws {
+        let source = KoyebDeploymentSource(settings: settings, timeout: timeout, query: options.query, outbox: outbox)
         let terminal = NcursesTerminal()
         let capabilities: TerminalCapabilities
         do {

@@ -35,13 +35,44 @@ struct KoyebDeploymentSource: DeploymentSource {
         return deployments
     }
 
-    /// Sends `declaration` through the outbox; throws the API's refusal, or the failure that kept it queued.
-    func send(_ declaration: Declaration) async throws {
+    /// Sends `declaration` through the outbox; throws the API's refusal.
+    func send(_ declaration: Declaration) async throws -> DeclarationReceipt {
         switch try await outbox.deliver(declaration, using: writer).result {
-        case .delivered: return
+        case .delivered: .delivered
         case .refused(let error): throw error
-        case .queued(let error): throw error ?? APIError.transport(.unreachable(detail: "queued in the outbox"))
+        case .queued(let error?): .queued(reason: error.description)
+        case .queued(nil): .queued(reason: "another kprov is sending the outbox")
         }
+    }
+
+    /// Carries out `request` on the outbox; lists only the entries for this dashboard's API, the ones it sends.
+    func outbox(_ request: OutboxRequest) async -> OutboxReply {
+        var outcome = OutboxReply.Outcome.listed
+        do {
+            switch request {
+            case .list:
+                break
+            case .retry(let id):
+                try await outbox.retry(id: id)
+                let report = try await outbox.flush(using: writer)
+                let stillThere = try await outbox.entries().contains { $0.id == id }
+                outcome =
+                    report.outcome(of: id) == nil && !stillThere ? .delivered : .init(retried: report.outcome(of: id))
+            case .drop(let id):
+                try await outbox.drop(id: id)
+                outcome = .dropped
+            }
+        } catch {
+            outcome = .failed(OutboxFailure(error).message)
+        }
+        let entries: Result<[OutboxEntry], OutboxFailure>
+        do {
+            let baseURL = writer.configuration.baseURL.text
+            entries = .success(try await outbox.entries().filter { $0.baseURL == baseURL })
+        } catch {
+            entries = .failure(OutboxFailure(error))
+        }
+        return OutboxReply(request: request, outcome: outcome, entries: entries)
     }
 
     func shutdown() async {

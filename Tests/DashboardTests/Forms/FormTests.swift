@@ -191,7 +191,7 @@ struct FormTests {
         #expect(request.messages == ["done by hand"] && request.secret == "s3cret")
         #expect(try #require(openForm(state)).sending == ticket)
         let generation = state.refresh.generation
-        _ = DashboardReducer.reduce(&state, .declared(ticket: ticket, .success(declaration)))
+        _ = DashboardReducer.reduce(&state, .declared(ticket: ticket, declaration, .success(.delivered)))
         #expect(state.mode == .browsing)
         #expect(state.tree.node(Self.runningStep)?.provisioningStatus == .completed)
         #expect(state.toasts.last?.text == "declared restore COMPLETED (build #1)")
@@ -206,13 +206,14 @@ struct FormTests {
         var state = Self.state(selecting: Self.runningStep)
         state.press(.openStepProgress, .formKey(.tab), .formKey(.tab), .formKey(.tab))
         type("keep me", &state)
-        guard case .send(_, let ticket)? = state.press(.formKey(.control("s"))).first else { return }
+        guard case .send(let declaration, let ticket)? = state.press(.formKey(.control("s"))).first else { return }
         let error = APIError.answered(
             status: 400,
             body: ErrorBody(
                 status: 400, code: "invalid_argument", message: "bad request",
                 fields: [ErrorField(field: "finished_at", description: "must be after started_at")]))
-        _ = DashboardReducer.reduce(&state, .declared(ticket: ticket, .failure(DeclarationFailure(error))))
+        _ = DashboardReducer.reduce(
+            &state, .declared(ticket: ticket, declaration, .failure(DeclarationFailure(error))))
         let form = try #require(openForm(state))
         #expect(form.sending == nil)
         #expect(form.field(.messages)?.lines == ["keep me"])

@@ -78,6 +78,30 @@ struct ReducerRefreshTests {
         #expect(state.refresh.lastSuccess == Fixtures.now.addingTimeInterval(4))
     }
 
+    @Test("failing polls back off: the interval doubles with each failure up to 30 s, and resets on success")
+    func failuresBackOff() {
+        var state = Fixtures.state()
+        var now = Fixtures.now
+        var waits: [TimeInterval] = []
+        for _ in 0..<7 {
+            let due = state.refresh.nextDue ?? now
+            now = due
+            guard let generation = fetchGeneration(DashboardReducer.reduce(&state, .tick(now))) else {
+                Issue.record("no fetch at \(now)")
+                return
+            }
+            _ = DashboardReducer.reduce(
+                &state, .refreshed(generation: generation, .failure(RefreshFailure(message: "503"))))
+            waits.append(state.refresh.nextDue!.timeIntervalSince(now))
+        }
+        #expect(waits == [2, 4, 8, 16, 30, 30, 30])
+        now = state.refresh.nextDue!
+        let generation = fetchGeneration(DashboardReducer.reduce(&state, .tick(now)))!
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(Fixtures.deployments)))
+        #expect(state.refresh.consecutiveFailures == 0)
+        #expect(state.refresh.nextDue == now.addingTimeInterval(2))
+    }
+
     @Test("429 backs off for Retry-After, or 30 s without it, and r does not cut it short")
     func rateLimited() {
         var state = Fixtures.state()

@@ -32,7 +32,37 @@ actor ScriptedSource: DeploymentSource {
         return try reply.get()
     }
 
-    func send(_ declaration: Declaration) async throws {}
+    /// What `send` answers, and the outbox entry it adds.
+    private var receipt = (DeclarationReceipt.delivered, queuing: OutboxEntry?.none)
+    /// The outbox `outbox(_:)` lists.
+    private var outboxEntries: [OutboxEntry] = []
+    private(set) var outboxRequests: [OutboxRequest] = []
+
+    /// Makes `send` answer `receipt`, adding `entry` to the outbox.
+    func setReceipt(_ receipt: DeclarationReceipt, queuing entry: OutboxEntry? = nil) {
+        self.receipt = (receipt, entry)
+    }
+
+    func send(_ declaration: Declaration) async throws -> DeclarationReceipt {
+        if let entry = receipt.queuing { outboxEntries.append(entry) }
+        return receipt.0
+    }
+
+    /// Carries out drops; a retry delivers the entry.
+    func outbox(_ request: OutboxRequest) async -> OutboxReply {
+        outboxRequests.append(request)
+        var outcome = OutboxReply.Outcome.listed
+        switch request {
+        case .list: break
+        case .retry(let id):
+            outboxEntries.removeAll { $0.id == id }
+            outcome = .delivered
+        case .drop(let id):
+            outboxEntries.removeAll { $0.id == id }
+            outcome = .dropped
+        }
+        return OutboxReply(request: request, outcome: outcome, entries: .success(outboxEntries))
+    }
 }
 
 @Suite("Runtime on a memory terminal")
@@ -57,6 +87,34 @@ struct DashboardRuntimeTests {
         await terminal.send(.key(.enter))
         let expanded = await terminal.waitForScreen { $0.text.contains("└─▾ build  ✓ COMPLETED") }
         #expect(expanded.line(23).hasSuffix("2/11"))
+        await terminal.send(.key(.character("q")))
+        #expect(await run.value == nil)
+    }
+
+    @Test("a declaration the API does not take is queued: the header counts it, o shows it, d y drops it")
+    func queuedThenDropped() async {
+        let terminal = MemoryTerminal()
+        let source = ScriptedSource([.success(Fixtures.deployments)])
+        await source.setReceipt(
+            .queued(reason: "could not reach the API"), queuing: ReducerOutboxTests.entry(7))
+        let run = start(source, terminal: terminal)
+        _ = await terminal.waitForScreen { $0.text.contains("d4-pendi") }
+        for key in "Ejjjjj" { await terminal.send(.key(.character(key))) }
+        _ = await terminal.waitForScreen { $0.text.contains("Step Restore build cache") }
+        await terminal.send(.key(.character("c")))
+        _ = await terminal.waitForScreen { $0.text.contains("Mark restore COMPLETED") }
+        await terminal.send(.key(.character("y")))
+        let queued = await terminal.waitForScreen { $0.line(0).contains("outbox: 1 waiting (o)") }
+        #expect(queued.text.contains("not sent yet, kept in the outbox"))
+        await terminal.send(.key(.character("o")))
+        _ = await terminal.waitForScreen { $0.text.contains("Outbox — 1 waiting") && $0.text.contains("entry 7") }
+        await terminal.send(.key(.character("d")))
+        _ = await terminal.waitForScreen { $0.text.contains("Drop entry 7? It will never be sent. y/n") }
+        await terminal.send(.key(.character("y")))
+        let dropped = await terminal.waitForScreen { $0.text.contains("outbox entry 7 dropped") }
+        #expect(!dropped.line(0).contains("outbox:"))
+        #expect(await source.outboxRequests.contains(.drop(id: 7)))
+        await terminal.send(.key(.escape))
         await terminal.send(.key(.character("q")))
         #expect(await run.value == nil)
     }
@@ -109,10 +167,13 @@ struct DashboardRuntimeTests {
 
     @Test("the loop sleeps a second when nothing animates, and wakes for spinner frames when something does")
     func wakeDelay() {
+        // Spinners step four times a second: waking more often would redraw identical screens.
         var state = Fixtures.state()
         state.refresh.nextDue = Fixtures.now.addingTimeInterval(10)
         #expect(DashboardRuntime.wakeDelay(state: state, animated: false, now: Fixtures.now) == .seconds(1))
-        #expect(DashboardRuntime.wakeDelay(state: state, animated: true, now: Fixtures.now) <= .milliseconds(125))
+        #expect(DashboardRuntime.wakeDelay(state: state, animated: true, now: Fixtures.now) == .milliseconds(250))
+        let midFrame = Fixtures.now.addingTimeInterval(0.1)
+        #expect(DashboardRuntime.wakeDelay(state: state, animated: true, now: midFrame) == .milliseconds(150))
         state.refresh.nextDue = Fixtures.now.addingTimeInterval(0.3)
         #expect(DashboardRuntime.wakeDelay(state: state, animated: false, now: Fixtures.now) == .milliseconds(300))
     }
