@@ -46,10 +46,13 @@ struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The segments of a raw path (percent-encoded, without the query), empty ones kept; `nil` when the path
-    /// does not start with `/`. Split once per request and matched against every template.
+    /// does not start with `/`. Split once per request and matched against every template, on the UTF-8 bytes
+    /// (splitting and comparing `Character`s, grapheme by grapheme, showed in profiles of every request).
     static func pieces(of path: String) -> [Substring]? {
-        guard path.hasPrefix("/") else { return nil }
-        return path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        guard path.utf8.first == UInt8(ascii: "/") else { return nil }
+        return path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+            Substring($0)
+        }
     }
 
     /// Matches the `pieces` of a path. Literal segments compare exactly.
@@ -59,7 +62,7 @@ struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
         for (segment, piece) in zip(segments, pieces) {
             switch segment {
             case .literal(let text):
-                guard piece == text else { return .none }
+                guard piece.utf8.elementsEqual(text.utf8) else { return .none }
             case .parameter(let parameter):
                 values[parameter] = String(piece)
             }
