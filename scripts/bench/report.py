@@ -53,6 +53,10 @@ def render(folder: Path, table: Table) -> None:
         ratio = median(run["ratio"][key] for run in runs)
         table.row(f"render: {label}", f"{s:,.1f} µs → {big:,.1f} µs, ratio {ratio:.2f}×", "ratio ≤ 1.5×",
                   ratio <= 1.5)
+    s = median(dig(run, "small.merge_unchanged.median_us") for run in runs)
+    big = median(dig(run, "large.merge_unchanged.median_us") for run in runs)
+    table.row("render: merge a refresh, nothing changed (values shared, as the reply cache gives) + frame",
+              f"{s:,.1f} µs → {big:,.1f} µs, ratio {big / s:.2f}×", "", None)
     s = median(run["small"]["resident_bytes"] for run in runs) / 2**20
     big = median(run["large"]["resident_bytes"] for run in runs) / 2**20
     tree = median(run["large"]["tree_bytes"] for run in runs) / 2**20

@@ -11,7 +11,8 @@ struct RenderBenchmark: ParsableCommand {
             Each operation is one frame as the dashboard runs it for a key: the clock tick and the key's action
             through DashboardReducer, the screen rendered into the cell grid, and compared with the last one.
             Operations: frame (the clock alone), move (↓/↑), page (PgDn/PgUp), toggle (a deployment, collapse
-            and expand), merge (a refresh listing every deployment, a few of them changed). Memory is VmRSS
+            and expand), merge (a refresh listing every deployment, a few of them changed), merge_unchanged (a
+            refresh in which nothing changed, its values sharing storage with the tree's). Memory is VmRSS
             once the tree is loaded. The small tree runs first, then the large one; ratios are large/small.
             """)
 
@@ -89,7 +90,7 @@ struct RenderReport: Encodable {
         var lines = ["rows     " + cell("\(small.rows)", 12) + cell("\(large.rows)", 12) + cell("large/small", 12)]
         for (key, timing) in [
             ("frame", \RenderScenario.Figures.frame), ("move", \.move), ("page", \.page), ("toggle", \.toggle),
-            ("merge", \.merge),
+            ("merge", \.merge), ("unchanged", \.mergeUnchanged),
         ] {
             lines.append(
                 line(

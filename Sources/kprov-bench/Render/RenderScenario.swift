@@ -20,6 +20,9 @@ struct RenderScenario {
         var page: Timing
         var toggle: Timing
         var merge: Timing
+        /// A refresh in which nothing changed, its values sharing storage with the tree's: what the running
+        /// dashboard merges when the client hands back pages that came back byte for byte the same.
+        var mergeUnchanged: Timing
         /// Resident memory once the tree is loaded, expanded and drawn.
         var residentBytes: Int
         /// Resident memory that loading the tree added.
@@ -29,6 +32,7 @@ struct RenderScenario {
 
         enum CodingKeys: String, CodingKey {
             case deployments, rows, frame, move, page, toggle, merge
+            case mergeUnchanged = "merge_unchanged"
             case residentBytes = "resident_bytes"
             case treeBytes = "tree_bytes"
             case dataBytes = "data_bytes"
@@ -74,20 +78,27 @@ struct RenderScenario {
             frames.frame(.command(index.isMultiple(of: 2) ? .pageDown : .pageUp))
         }
         let toggle = time(&frames, iterations) { _, frames in frames.frame(.command(.toggle)) }
-        let listings = [shape.make(progress: 1), shape.make(progress: 2)]
-        var merge = Samples()
+        let merge = refreshes(&frames, listings: [shape.make(progress: 1), shape.make(progress: 2)])
+        // A new array of the tree's own values, as the client assembles one from pages it did not decode again.
+        let mergeUnchanged = refreshes(&frames, listings: [frames.state.tree.deployments.map { $0 }])
+        return Figures(
+            deployments: shape.count, rows: rows, frame: Timing(frame), move: Timing(move), page: Timing(page),
+            toggle: Timing(toggle), merge: Timing(merge), mergeUnchanged: Timing(mergeUnchanged),
+            residentBytes: resident, treeBytes: resident - before, dataBytes: dataBytes)
+    }
+
+    /// Refreshes answered with `listings` in turn, `mergeIterations` to warm up and as many timed.
+    private func refreshes(_ frames: inout DashboardFrames, listings: [[Deployment]]) -> Samples {
+        var samples = Samples()
         for index in 0..<(2 * mergeIterations) {
             let generation = frames.requestRefresh()
-            let listing = listings[index % 2]
+            let listing = listings[index % listings.count]
             let elapsed = ContinuousClock().measure {
                 frames.frame(.refreshed(generation: generation, .success(listing)))
             }
-            if index >= mergeIterations { merge.record(elapsed.microseconds) }
+            if index >= mergeIterations { samples.record(elapsed.microseconds) }
         }
-        return Figures(
-            deployments: shape.count, rows: rows, frame: Timing(frame), move: Timing(move), page: Timing(page),
-            toggle: Timing(toggle), merge: Timing(merge), residentBytes: resident, treeBytes: resident - before,
-            dataBytes: dataBytes)
+        return samples
     }
 
     /// Runs `body` `count` times to warm up, then `count` times timed.
