@@ -140,7 +140,10 @@ public final class KoyebClient: Sendable {
                 addNext()
             }
         }
-        return first.deployments + offsets.flatMap { pages[$0] ?? [] }
+        var all = first.deployments
+        all.reserveCapacity(Int(count))
+        for offset in offsets { all += pages.removeValue(forKey: offset) ?? [] }
+        return all
     }
 
     /// Whether the attempt `target` addresses exists, asked with `GET /v1/deployments/{id}`.

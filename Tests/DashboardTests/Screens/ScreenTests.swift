@@ -24,6 +24,19 @@ struct ScreenTests {
         #expect(CharacterWidth.of("✓▸⠋") == 3)
     }
 
+    @Test("cells are equal when their scalars and style are, whatever the storage; other spellings differ")
+    func cellEquality() {
+        let family = "👨‍👩‍👧‍👦"  // 25 UTF-8 bytes: stored out of line, not as a small string
+        #expect(Cell(Character(family)) == Cell(Character(String(family.unicodeScalars))))
+        #expect(Cell("a") == Cell(Character(String(["a"]))))
+        #expect(Cell("⠋") != Cell("⠙"))
+        #expect(Cell("\u{E9}") != Cell("e\u{301}"), "precomposed and decomposed are different writes")
+        #expect(Cell("a", style: Style(attributes: .bold)) != Cell("a"))
+        var spinner = Cell("⠋")
+        spinner.isSpinner = true
+        #expect(spinner == Cell("⠋"))
+    }
+
     @Test("truncate, pad and wrap by display width")
     func fitting() {
         #expect(TextFit.truncate("abcdefgh", width: 5) == "abcd…")
