@@ -138,8 +138,9 @@ struct OutboxTests {
 
     @Test func aWorldReadableJournalIsRefused() throws {
         _ = try Outbox(directory: directory)
-        FileManager.default.createFile(
-            atPath: directory + "/journal.jsonl", contents: Data(), attributes: [.posixPermissions: 0o644])
+        #expect(
+            FileManager.default.createFile(
+                atPath: directory + "/journal.jsonl", contents: Data(), attributes: [.posixPermissions: 0o644]))
         #expect(throws: ConfigurationError.self) { try Outbox(directory: directory) }
     }
 
@@ -237,7 +238,7 @@ struct OutboxEdgeTests {
             String(decoding: try encoder.encode(OutboxJournal.Record.queued(entry)), as: UTF8.self),
             String(decoding: try encoder.encode(OutboxJournal.Record.sending(id: 1)), as: UTF8.self),
         ]
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: directory + "/journal.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8),
             attributes: [.posixPermissions: 0o600])
         let existing =
