@@ -53,6 +53,11 @@ def render(folder: Path, table: Table) -> None:
         ratio = median(run["ratio"][key] for run in runs)
         table.row(f"render: {label}", f"{s:,.1f} µs → {big:,.1f} µs, ratio {ratio:.2f}×", "ratio ≤ 1.5×",
                   ratio <= 1.5)
+    limits = {"move": 1_000, "page": 1_000, "toggle": 1_000, "merge": 50_000}
+    for key, limit in limits.items():
+        big = median(dig(run, f"large.{key}.median_us") for run in runs)
+        table.row(f"render: {names[key]}, at {large['deployments']:,} deployments", f"{big / 1000:,.2f} ms",
+                  f"≤ {limit / 1000:g} ms", big <= limit)
     s = median(dig(run, "small.merge_unchanged.median_us") for run in runs)
     big = median(dig(run, "large.merge_unchanged.median_us") for run in runs)
     table.row("render: merge a refresh, nothing changed (values shared, as the reply cache gives) + frame",
@@ -64,6 +69,8 @@ def render(folder: Path, table: Table) -> None:
     table.row("render: resident memory (VmRSS)",
               f"{s:.1f} MiB → {big:.1f} MiB (large tree adds {tree:.1f} MiB), ratio {ratio:.2f}×", "ratio ≤ 1.5×",
               ratio <= 1.5)
+    table.row(f"render: resident memory with {large['deployments']:,} deployments",
+              f"{big * 2**20 / 1e6:.1f} MB ({big:.1f} MiB)", "≤ 150 MB", big * 2**20 <= 150e6)
 
 
 def paint(folder: Path, table: Table) -> None:
