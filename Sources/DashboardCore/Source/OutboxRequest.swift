@@ -40,15 +40,13 @@ public struct OutboxReply: Sendable {
         case failed(String)
 
         /// What a flush did with the retried entry, as the dashboard reports it.
-        public init(retried outcome: Outbox.FlushReport.Outcome?) {
+        public init(retried outcome: Outbox.FlushReport.Outcome) {
             switch outcome {
-            case .delivered?: self = .delivered
-            case .refused(let error)?: self = .refused(error.description)
-            case .failed(let error)?: self = .stillQueued(error.description)
-            case .waiting(behind: let error?)?: self = .stillQueued("waiting behind: \(error.description)")
-            case .waiting(behind: nil)?:
-                self = .stillQueued("waiting behind an earlier entry for the same deployment")
-            case nil: self = .stillQueued("not sent: it is queued for another API")
+            case .delivered: self = .delivered
+            case .refused(let error): self = .refused(error.description)
+            case .failed(let error): self = .stillQueued(error.description)
+            case .waiting(behind: let error?): self = .stillQueued("waiting behind: \(error.description)")
+            case .waiting(behind: nil): self = .stillQueued("waiting behind an earlier entry for the same deployment")
             }
         }
     }

@@ -54,10 +54,13 @@ struct KoyebDeploymentSource: DeploymentSource {
                 break
             case .retry(let id):
                 try await outbox.retry(id: id)
-                let report = try await outbox.flush(using: writer)
-                let stillThere = try await outbox.entries().contains { $0.id == id }
-                outcome =
-                    report.outcome(of: id) == nil && !stillThere ? .delivered : .init(retried: report.outcome(of: id))
+                if let tried = try await outbox.flush(using: writer).outcome(of: id) {
+                    outcome = .init(retried: tried)
+                } else {
+                    // Not tried by this flush: another kprov's flush, which this one waited for, delivered it.
+                    let stillThere = try await outbox.entries().contains { $0.id == id }
+                    outcome = stillThere ? .stillQueued("another kprov is sending the outbox") : .delivered
+                }
             case .drop(let id):
                 try await outbox.drop(id: id)
                 outcome = .dropped
