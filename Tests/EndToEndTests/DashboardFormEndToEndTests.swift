@@ -179,6 +179,13 @@ struct DashboardFormEndToEndTests {
             $0.contains("outbox: 1 waiting (o)") && $0.contains("not sent yet, kept in the outbox")
         }
         try await session.waitFor("the stale mark", timeout: .seconds(30)) { $0.contains("STALE") }
+        try session.press("o")
+        try await session.waitFor("the outbox panel") { $0.contains("Outbox — 1 waiting") && $0.contains("git-clone") }
+        try session.press("r")
+        try await session.waitFor("the retry's answer", timeout: .seconds(30)) {
+            $0.contains("outbox entry 1 still queued") && $0.contains("last try failed: could not reach the API")
+        }
+        try session.press("Escape")
 
         let chaotic = try await simProcess(
             ["--port", port, "--state", stateFile, "--chaos", "latency=5s,error-rate=1"])
