@@ -149,7 +149,10 @@ public final class DashboardRuntime: Sendable {
     /// expired, and the last render is less than a second old — so the times shown, in whole seconds, are at most
     /// a second behind. `nil` when a full render is due.
     static func spinnerOnlyFrame(state: DashboardState, lastRender: (at: Date, toasts: Int), now: Date) -> Character? {
-        guard now.timeIntervalSince(lastRender.at) < 1, state.toasts.count == lastRender.toasts else { return nil }
+        // A clock set back also renders in full, so a jump into the past cannot freeze the times shown.
+        guard (0..<1).contains(now.timeIntervalSince(lastRender.at)), state.toasts.count == lastRender.toasts else {
+            return nil
+        }
         let glyph = state.settings.glyphs.icon(for: .running, frame: state.spinnerFrame)
         guard glyph.count == 1 else { return nil }
         return glyph.first

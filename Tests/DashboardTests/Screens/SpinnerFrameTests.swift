@@ -48,6 +48,7 @@ struct SpinnerFrameTests {
         let rendered = (at: state.now, toasts: 0)
         #expect(DashboardRuntime.spinnerOnlyFrame(state: state, lastRender: rendered, now: state.now + 0.75) != nil)
         #expect(DashboardRuntime.spinnerOnlyFrame(state: state, lastRender: rendered, now: state.now + 1) == nil)
+        #expect(DashboardRuntime.spinnerOnlyFrame(state: state, lastRender: rendered, now: state.now - 60) == nil)
         state.press(.toggleFollow)
         #expect(DashboardRuntime.spinnerOnlyFrame(state: state, lastRender: rendered, now: state.now + 0.25) == nil)
     }
