@@ -63,7 +63,7 @@ extension DashboardReducer {
         var effects: [Effect] = []
         switch reply.entries {
         case .success(let entries):
-            if reply.request == .list {
+            if reply.request == .list || reply.request == .replay {
                 effects += noteSentInTheBackground(before: state.outbox.entries, after: entries, &state)
             }
             state.outbox.entries = entries
@@ -98,7 +98,7 @@ extension DashboardReducer {
     private static func report(_ reply: OutboxReply, _ state: inout DashboardState) -> [Effect] {
         let entry: String
         switch reply.request {
-        case .list: return []
+        case .list, .replay: return []
         case .retry(let id), .drop(let id): entry = "outbox entry \(id)"
         }
         switch reply.outcome {

@@ -65,6 +65,8 @@ public enum DashboardReducer {
             state.refresh.nextDue = state.now.addingTimeInterval(state.refresh.interval)
             state.relocateCursor()
             if state.follows { followRunning(&state) }
+            // The API answers again: what waits in the outbox goes out now.
+            return [.outbox(.replay)]
         case .failure(let failure):
             state.refresh.failure = failure
             state.refresh.failedAt = state.now
@@ -77,7 +79,7 @@ public enum DashboardReducer {
                 state.refresh.nextDue = state.now.addingTimeInterval(state.refresh.retryDelay)
             }
         }
-        // Each poll also replays the outbox, so what it holds may have changed.
+        // Another kprov may have queued or sent declarations meanwhile.
         return [.outbox(.list)]
     }
 

@@ -11,7 +11,8 @@ public protocol DeploymentSource: Sendable {
     /// waits in the outbox; throws the API's refusal.
     func send(_ declaration: Declaration) async throws -> DeclarationReceipt
 
-    /// Lists, retries or drops outbox entries; answers with what happened and the entries as they are afterwards.
+    /// Lists, replays, retries or drops outbox entries; answers with what happened and the entries as they are
+    /// afterwards.
     func outbox(_ request: OutboxRequest) async -> OutboxReply
 }
 

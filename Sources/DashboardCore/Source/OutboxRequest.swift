@@ -4,6 +4,8 @@ import ProvisioningCore
 public enum OutboxRequest: Hashable, Sendable {
     /// Only read the entries.
     case list
+    /// Send what waits, in order: the API just answered a poll.
+    case replay
     /// Send entry `id` now, with everything queued before it; a refused entry is put back in the queue first.
     case retry(id: Int)
     /// Remove entry `id` without sending it.
@@ -25,7 +27,7 @@ public struct OutboxReply: Sendable {
 
     /// What the request did. Messages are one line, safe to show.
     public enum Outcome: Hashable, Sendable {
-        /// `.list`: nothing changed.
+        /// `.list` or `.replay`: the entries are as listed.
         case listed
         /// The retried entry was delivered.
         case delivered

@@ -139,7 +139,7 @@ public struct DeploymentTree: Sendable {
         guard listing.count == deployments.count else { return false }
         for index in listing.indices {
             guard listing[index].id == deployments[index].id else { return false }
-            if index > 0, !Self.isNewer(listing[index - 1], than: listing[index]) { return false }
+            if index > 0, !Deployment.isListedBefore(listing[index - 1], listing[index]) { return false }
         }
         return true
     }
@@ -185,17 +185,6 @@ public struct DeploymentTree: Sendable {
     static func sorted(_ deployments: [Deployment]) -> [Deployment] {
         var seen = Set<String>()
         let unique = deployments.filter { seen.insert($0.id).inserted }
-        return unique.sorted(by: isNewer)
-    }
-
-    /// The tree's order: newest first; deployments without a creation date last; ties by id, so the order is
-    /// stable.
-    static func isNewer(_ left: Deployment, than right: Deployment) -> Bool {
-        switch (left.createdAt, right.createdAt) {
-        case let (l?, r?) where l != r: return l > r
-        case (_?, nil): return true
-        case (nil, _?): return false
-        default: return left.id < right.id
-        }
+        return unique.sorted(by: Deployment.isListedBefore)
     }
 }

@@ -35,7 +35,7 @@ public actor SimulatorStore {
             records[entry.deployment.id] = try DeploymentRecord(
                 entry.deployment, secret: entry.secret, encoder: encoder)
         }
-        order = records.values.map(\.deployment).sorted(by: Self.isNewer).map(\.id)
+        order = records.values.map(\.deployment).sorted(by: Deployment.isListedBefore).map(\.id)
         if persister != nil { published = StateSnapshot(version: 0, records: records, order: order) }
     }
 
@@ -80,7 +80,9 @@ public actor SimulatorStore {
     public func insert(_ deployment: Deployment, secret: String? = nil) async throws {
         let record = try DeploymentRecord(deployment, secret: secret, encoder: encoder)
         if records.updateValue(record, forKey: deployment.id) != nil { order.removeAll { $0 == deployment.id } }
-        let position = order.firstIndex { id in records[id].map { Self.isNewer(deployment, $0.deployment) } ?? false }
+        let position = order.firstIndex { id in
+            records[id].map { Deployment.isListedBefore(deployment, $0.deployment) } ?? false
+        }
         order.insert(deployment.id, at: position ?? order.endIndex)
         try await committed()
     }
@@ -216,12 +218,6 @@ public actor SimulatorStore {
         let state = snapshot()
         try await persister.commit(state)
         if state.version > published?.version ?? 0 { published = state }
-    }
-
-    private static func isNewer(_ left: Deployment, _ right: Deployment) -> Bool {
-        let leftDate = left.createdAt ?? .distantPast
-        let rightDate = right.createdAt ?? .distantPast
-        return leftDate != rightDate ? leftDate > rightDate : left.id < right.id
     }
 }
 

@@ -164,3 +164,16 @@ public struct ListDeploymentsReply: Codable, Hashable, Sendable {
         hasNext = try container.decodeIfPresent(Bool.self, forKey: .hasNext)
     }
 }
+
+extension Deployment {
+    /// Koyeb's listing order, which the simulator lists in and the dashboard shows: newest first, deployments
+    /// without a creation date last, ties by id so the order is stable.
+    public static func isListedBefore(_ left: Deployment, _ right: Deployment) -> Bool {
+        switch (left.createdAt, right.createdAt) {
+        case let (l?, r?) where l != r: l > r
+        case (_?, nil): true
+        case (nil, _?): false
+        default: left.id < right.id
+        }
+    }
+}

@@ -29,14 +29,6 @@ struct RenderScenario {
         var treeBytes: Int
         /// Resident memory the deployments alone took, before the dashboard had them.
         var dataBytes: Int
-
-        enum CodingKeys: String, CodingKey {
-            case deployments, rows, frame, move, page, toggle, merge
-            case mergeUnchanged = "merge_unchanged"
-            case residentBytes = "resident_bytes"
-            case treeBytes = "tree_bytes"
-            case dataBytes = "data_bytes"
-        }
     }
 
     struct Timing: Encodable {

@@ -45,12 +45,6 @@ struct IdleBenchmark: ParsableCommand {
         var cpuPercent: Double
         /// Bytes written to the terminal per second.
         var bytesPerSecond: Double
-
-        enum CodingKeys: String, CodingKey {
-            case situation
-            case cpuPercent = "cpu_percent"
-            case bytesPerSecond = "bytes_per_second"
-        }
     }
 
     func validate() throws {

@@ -27,7 +27,7 @@ struct PaintBenchmark: ParsableCommand {
     struct Figures: Encodable {
         var firstDrawBytes: Int
         var moveBytesMedian: Double
-        var moveBytesMaximum: Double
+        var moveBytesMax: Double
         var idleBytes: Int
         var idleSeconds: Double
         var idleBytesPerRefresh: Double
@@ -35,17 +35,6 @@ struct PaintBenchmark: ParsableCommand {
         var idleChangedLines: [Int]
         /// The first idle bytes, control characters escaped: what one idle tick writes.
         var idleSample: String
-
-        enum CodingKeys: String, CodingKey {
-            case firstDrawBytes = "first_draw_bytes"
-            case moveBytesMedian = "move_bytes_median"
-            case moveBytesMaximum = "move_bytes_max"
-            case idleBytes = "idle_bytes"
-            case idleSeconds = "idle_seconds"
-            case idleBytesPerRefresh = "idle_bytes_per_refresh"
-            case idleChangedLines = "idle_changed_lines"
-            case idleSample = "idle_sample"
-        }
     }
 
     func validate() throws {
@@ -82,7 +71,7 @@ struct PaintBenchmark: ParsableCommand {
         }
         let idle = pane.output(from: start)
         let figures = Figures(
-            firstDrawBytes: firstDraw, moveBytesMedian: moveBytes.median, moveBytesMaximum: moveBytes.maximum,
+            firstDrawBytes: firstDraw, moveBytesMedian: moveBytes.median, moveBytesMax: moveBytes.maximum,
             idleBytes: idle.count, idleSeconds: idleSeconds,
             idleBytesPerRefresh: Double(idle.count) / (idleSeconds / Double(dashboard.interval)),
             idleChangedLines: changed.sorted(), idleSample: Self.escaped(idle.prefix(120)))
@@ -93,7 +82,7 @@ struct PaintBenchmark: ParsableCommand {
         String(
             format: "first draw %d bytes; cursor move %.0f bytes (median, max %.0f); idle %d bytes in %.0f s "
                 + "(%.1f per refresh), lines changed: %@",
-            figures.firstDrawBytes, figures.moveBytesMedian, figures.moveBytesMaximum, figures.idleBytes,
+            figures.firstDrawBytes, figures.moveBytesMedian, figures.moveBytesMax, figures.idleBytes,
             figures.idleSeconds, figures.idleBytesPerRefresh,
             figures.idleChangedLines.map(String.init).joined(separator: ", "))
     }

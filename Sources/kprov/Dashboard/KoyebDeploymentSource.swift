@@ -26,13 +26,8 @@ struct KoyebDeploymentSource: DeploymentSource {
         self.outbox = outbox
     }
 
-    /// Fetches the deployments; once the API answers, replays what the outbox still holds for it.
     func fetchDeployments() async throws -> [Deployment] {
-        let deployments = try await reader.deployments(matching: query)
-        if (try? await outbox.pendingCount()) ?? 0 > 0 {
-            _ = try? await outbox.flush(using: writer)
-        }
-        return deployments
+        try await reader.deployments(matching: query)
     }
 
     /// Sends `declaration` through the outbox; throws the API's refusal.
@@ -46,12 +41,21 @@ struct KoyebDeploymentSource: DeploymentSource {
     }
 
     /// Carries out `request` on the outbox; lists only the entries for this dashboard's API, the ones it sends.
+    /// The journal is read once when a replay finds nothing to send.
     func outbox(_ request: OutboxRequest) async -> OutboxReply {
         var outcome = OutboxReply.Outcome.listed
+        var current: [OutboxEntry]?
         do {
             switch request {
             case .list:
                 break
+            case .replay:
+                let mine = try await entriesForThisAPI()
+                if mine.contains(where: { $0.refusal == nil }) {
+                    _ = try await outbox.flush(using: writer)
+                } else {
+                    current = mine
+                }
             case .retry(let id):
                 try await outbox.retry(id: id)
                 if let tried = try await outbox.flush(using: writer).outcome(of: id) {
@@ -69,13 +73,22 @@ struct KoyebDeploymentSource: DeploymentSource {
             outcome = .failed(OutboxFailure(error).message)
         }
         let entries: Result<[OutboxEntry], OutboxFailure>
-        do {
-            let baseURL = writer.configuration.baseURL.text
-            entries = .success(try await outbox.entries().filter { $0.baseURL == baseURL })
-        } catch {
-            entries = .failure(OutboxFailure(error))
+        if let current {
+            entries = .success(current)
+        } else {
+            do {
+                entries = .success(try await entriesForThisAPI())
+            } catch {
+                entries = .failure(OutboxFailure(error))
+            }
         }
         return OutboxReply(request: request, outcome: outcome, entries: entries)
+    }
+
+    /// The outbox's entries for this dashboard's API, the ones it sends.
+    private func entriesForThisAPI() async throws -> [OutboxEntry] {
+        let baseURL = writer.configuration.baseURL.text
+        return try await outbox.entries().filter { $0.baseURL == baseURL }
     }
 
     func shutdown() async {

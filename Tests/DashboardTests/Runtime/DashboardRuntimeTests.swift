@@ -53,7 +53,7 @@ actor ScriptedSource: DeploymentSource {
         outboxRequests.append(request)
         var outcome = OutboxReply.Outcome.listed
         switch request {
-        case .list: break
+        case .list, .replay: break
         case .retry(let id):
             outboxEntries.removeAll { $0.id == id }
             outcome = .delivered

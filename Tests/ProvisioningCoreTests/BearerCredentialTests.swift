@@ -1,9 +1,8 @@
+import ProvisioningCore
 import Testing
 
-@testable import KoyebSimulator
-
 /// How `Authorization` becomes a token: the `Bearer` scheme in any case, spaces and tabs around the token dropped.
-@Suite struct AuthenticationMiddlewareTests {
+@Suite struct BearerCredentialTests {
     @Test(arguments: [
         ("Bearer abc", "abc"),
         ("bearer abc", "abc"),
@@ -14,15 +13,15 @@ import Testing
         ("Bearer jéton", "jéton"),
     ])
     func aBearerCredentialGivesItsToken(header: String, token: String) {
-        #expect(AuthenticationMiddleware.bearerToken(header) == token)
+        #expect(BearerCredential.token(in: header) == token)
     }
 
     @Test(arguments: ["", "Bearer", "Bearer ", "Bearer  \t ", "Bearerabc", "Basic abc", "Bearer_abc", "Bearez abc"])
     func anythingElseGivesNoToken(header: String) {
-        #expect(AuthenticationMiddleware.bearerToken(header) == nil)
+        #expect(BearerCredential.token(in: header) == nil)
     }
 
     @Test func noHeaderGivesNoToken() {
-        #expect(AuthenticationMiddleware.bearerToken(nil) == nil)
+        #expect(BearerCredential.token(in: nil) == nil)
     }
 }
