@@ -20,13 +20,14 @@ struct BenchmarkSmokeTests {
         // One stage of three attempts of eight steps: 1 + 1 + 3 × (1 + 8) = 29 rows per deployment.
         #expect(small["rows"] as? Int == 4 * 29)
         #expect(large["rows"] as? Int == 40 * 29)
-        for operation in ["frame", "move", "page", "toggle", "merge"] {
+        let operations: Set = ["frame", "move", "page", "toggle", "merge", "merge_fresh", "merge_unchanged"]
+        for operation in operations {
             let timing = try #require(large[operation] as? [String: Double], "no \(operation) timing")
             #expect(timing["median_us"].map { $0 > 0 } == true, "\(operation): \(timing)")
         }
         #expect((large["resident_bytes"] as? Int).map { $0 > 0 } == true)
         let ratios = try #require(report["ratio"] as? [String: Double])
-        #expect(Set(ratios.keys) == ["frame", "move", "page", "toggle", "merge", "resident"])
+        #expect(Set(ratios.keys) == operations.union(["resident"]))
     }
 
     @Test func clientSendsEveryCallItWasAskedFor() async throws {

@@ -43,6 +43,29 @@ import Testing
         }
     }
 
+    @Test func aListingFetchedAgainSharesItsUnchangedPagesAndDeployments() async throws {
+        try await SimulatorHarness.with { harness in
+            try await insertMany(25, into: harness)
+            let filter = DeploymentFilter(pageSize: 10)
+            let first = try await harness.client.deploymentListing(filter: filter)
+            #expect(first.pages.map(\.count) == [10, 10, 5])
+            #expect(first.deployments.map(\.id) == (0..<25).map { "dep-\($0)" })
+
+            let again = try await harness.client.deploymentListing(filter: filter)
+            #expect((0..<3).allSatisfy { again.samePage($0, as: first) })
+
+            // dep-12 changes: its page is decoded anew, the other two are the very same arrays.
+            _ = try await harness.client.createStageAttempt(
+                ProvisioningTarget(deploymentID: "dep-12", stage: "build", attempt: 1),
+                CreateStageAttemptRequest(status: .running, steps: ["build"]))
+            let changed = try await harness.client.deploymentListing(filter: filter)
+            #expect(changed.samePage(0, as: again) && changed.samePage(2, as: again))
+            #expect(!changed.samePage(1, as: again))
+            #expect(changed.deployments == (try await harness.client.allDeployments(filter: filter)))
+            #expect(changed.pages[1][2].provisioningInfo?.stages.map(\.name) == ["build"])
+        }
+    }
+
     @Test func listingFiltersOnRepeatedStatusesAppAndService() async throws {
         try await SimulatorHarness.with { harness in
             try await insertMany(12, into: harness)
@@ -173,3 +196,4 @@ import Testing
         }
     }
 }
+

@@ -20,8 +20,25 @@ import Testing
 
     private let page = "/v1/deployments?limit=100&offset=0"
 
+    /// A cache that shares nothing between a fresh reply and the last one.
+    private func makeCache(capacity: Int) -> DecodedReplyCache<Reply> {
+        DecodedReplyCache(capacity: capacity) { fresh, _ in fresh }
+    }
+
+    @Test func aChangedReplyIsHandedOutSharingWhatItHasInCommonWithTheLastOne() {
+        let cache = DecodedReplyCache<Reply>(capacity: 10) { fresh, last in
+            Reply("\(fresh.text) sharing \(last.text)")
+        }
+        let first = Reply("first")
+        #expect(cache.store(first, bytes: bytes("[1]"), for: page) === first, "nothing to share with yet")
+        let shared = cache.store(Reply("second"), bytes: bytes("[2]"), for: page)
+        #expect(shared.text == "second sharing first")
+        #expect(cache.reply(for: page, bytes: bytes("[2]")) === shared)
+        #expect(cache.store(Reply("other"), bytes: bytes("[2]"), for: "/other").text == "other")
+    }
+
     @Test func theSameBytesOnTheSamePathGiveBackTheStoredReply() {
-        let cache = DecodedReplyCache<Reply>(capacity: 10)
+        let cache = makeCache(capacity: 10)
         let stored = Reply("page 0")
         cache.store(stored, bytes: bytes(#"{"deployments":[]}"#), for: page)
         #expect(cache.reply(for: page, bytes: bytes(#"{"deployments":[]}"#)) === stored)
@@ -29,7 +46,7 @@ import Testing
     }
 
     @Test func differentBytesAreNotAnsweredSoTheyAreDecodedAnew() {
-        let cache = DecodedReplyCache<Reply>(capacity: 10)
+        let cache = makeCache(capacity: 10)
         cache.store(Reply("old"), bytes: bytes(#"{"count":1}"#), for: page)
         #expect(cache.reply(for: page, bytes: bytes(#"{"count":2}"#)) == nil)
         #expect(cache.reply(for: page, bytes: bytes(#"{"count":1} "#)) == nil)
@@ -38,7 +55,7 @@ import Testing
     }
 
     @Test func itKeysOnThePathWithItsQuery() {
-        let cache = DecodedReplyCache<Reply>(capacity: 10)
+        let cache = makeCache(capacity: 10)
         let stored = Reply("page 0")
         cache.store(stored, bytes: bytes("[]"), for: page)
         #expect(cache.reply(for: "/v1/deployments?limit=100&offset=100", bytes: bytes("[]")) == nil)
@@ -47,7 +64,7 @@ import Testing
     }
 
     @Test func itComparesTheReadableBytesNotTheBuffersHistory() {
-        let cache = DecodedReplyCache<Reply>(capacity: 10)
+        let cache = makeCache(capacity: 10)
         let stored = Reply("page 0")
         cache.store(stored, bytes: bytes("[1]"), for: page)
         var consumed = bytes("xx[1]")
@@ -56,7 +73,7 @@ import Testing
     }
 
     @Test func aNewReplyReplacesThePathsEntry() {
-        let cache = DecodedReplyCache<Reply>(capacity: 10)
+        let cache = makeCache(capacity: 10)
         cache.store(Reply("first"), bytes: bytes("[1]"), for: page)
         let second = Reply("second")
         cache.store(second, bytes: bytes("[2]"), for: page)
@@ -65,7 +82,7 @@ import Testing
     }
 
     @Test func reachingTheCapacityEmptiesTheCacheButReplacingAPathDoesNot() {
-        let cache = DecodedReplyCache<Reply>(capacity: 2)
+        let cache = makeCache(capacity: 2)
         let first = Reply("a")
         cache.store(first, bytes: bytes("a"), for: "/a")
         cache.store(Reply("b"), bytes: bytes("b"), for: "/b")

@@ -12,7 +12,7 @@ public enum Action: Sendable {
     case command(Command)
     case mouse(MouseEvent)
     /// A fetch finished. Dropped unless `generation` is the latest asked for.
-    case refreshed(generation: Int, Result<[Deployment], RefreshFailure>)
+    case refreshed(generation: Int, Result<DeploymentListing, RefreshFailure>)
     /// A theme was loaded for `t`, or could not be.
     case themeLoaded(Result<String, ThemeError>)
     /// Declaration `declaration`, sent with `ticket`, was delivered or queued, or refused.

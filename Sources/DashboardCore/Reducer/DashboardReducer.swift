@@ -50,13 +50,13 @@ public enum DashboardReducer {
     }
 
     private static func refreshed(
-        generation: Int, _ result: Result<[Deployment], RefreshFailure>, _ state: inout DashboardState
+        generation: Int, _ result: Result<DeploymentListing, RefreshFailure>, _ state: inout DashboardState
     ) -> [Effect] {
         guard generation == state.refresh.generation else { return [] }
         state.refresh.isInFlight = false
         switch result {
-        case .success(let deployments):
-            state.tree.merge(deployments)
+        case .success(let listing):
+            state.tree.merge(listing)
             state.refresh.lastSuccess = state.now
             state.refresh.failure = nil
             state.refresh.failedAt = nil

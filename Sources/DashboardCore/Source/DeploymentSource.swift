@@ -4,8 +4,8 @@ import ProvisioningCore
 /// delivered. `KoyebDeploymentSource` is the real one (wired in the `kprov` target); tests use a fake. Errors are
 /// `APIError`s.
 public protocol DeploymentSource: Sendable {
-    /// The deployments the dashboard shows.
-    func fetchDeployments() async throws -> [Deployment]
+    /// The deployments the dashboard shows, in the pages the API sent them in.
+    func fetchDeployments() async throws -> DeploymentListing
 
     /// Sends one declaration. Returns `.queued` when the API could not be reached (or failed) and the declaration
     /// waits in the outbox; throws the API's refusal.

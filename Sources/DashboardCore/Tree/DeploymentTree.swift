@@ -17,6 +17,9 @@ public struct DeploymentTree: Sendable {
     public private(set) var groupCounts: [DeploymentStatus.Group: Int] = [:]
     private var positions: [String: Int] = [:]
     private var counts = RowCountIndex()
+    /// The last listing merged, while the tree holds its deployments as it listed them, id for id and in its
+    /// order: the next merge skips the pages it shares with it.
+    private var lastListing: DeploymentListing?
 
     public init(deployments: [Deployment] = []) {
         replaceAll(withSorted: Self.sorted(deployments))
@@ -77,25 +80,41 @@ public struct DeploymentTree: Sendable {
     /// Merges a fresh listing by id: unchanged deployments keep their rows, changed ones are recounted, and
     /// the order is rebuilt only when deployments came, went or moved.
     ///
-    /// A refresh usually lists the deployments the tree holds, newest first, as the API does: one pass checks
-    /// that, and then the listing is used as it is. Otherwise it is deduplicated and sorted first; the result is
+    /// Pages that are the very arrays of the last listing merged (the client did not decode them again, see
+    /// `DeploymentListing.samePage`) are skipped without looking at their deployments; the others are compared
+    /// deployment by deployment. A refresh usually lists the deployments the tree holds, newest first, as the
+    /// API does: then the listing is used as it is. Otherwise it is deduplicated and sorted first; the result is
     /// the same either way.
-    public mutating func merge(_ fresh: [Deployment]) {
-        if listsTheSameDeploymentsInOrder(fresh) {
-            updateInPlace(from: fresh)
+    public mutating func merge(_ listing: DeploymentListing) {
+        if let previous = lastListing, updateChangedPages(of: listing, since: previous) {
+            lastListing = listing
             return
         }
-        let sorted = Self.sorted(fresh)
-        if listsTheSameDeploymentsInOrder(sorted) {
-            updateInPlace(from: sorted)
+        let fresh = listing.deployments
+        let inOrder = listsTheSameDeploymentsInOrder(fresh)
+        if inOrder {
+            updateInPlace(from: fresh, at: 0)
         } else {
-            replaceAll(withSorted: sorted)
+            let sorted = Self.sorted(fresh)
+            if listsTheSameDeploymentsInOrder(sorted) {
+                updateInPlace(from: sorted, at: 0)
+            } else {
+                replaceAll(withSorted: sorted)
+            }
         }
+        lastListing = inOrder || listsTheSameDeploymentsInOrder(fresh) ? listing : nil
+    }
+
+    /// Merges a fresh listing of one page (see `merge(_:)` for a listing).
+    public mutating func merge(_ fresh: [Deployment]) {
+        merge(DeploymentListing(fresh))
     }
 
     /// Replaces one deployment (an optimistic update after a declaration), keeping everything else.
     public mutating func update(_ deployment: Deployment) {
         guard let index = positions[deployment.id] else { return }
+        // The tree no longer holds what the last listing said: the next refresh compares every page.
+        lastListing = nil
         deployments[index] = deployment
         counts.set(flattener.count(of: deployment), at: index)
         recountGroups()
@@ -144,14 +163,39 @@ public struct DeploymentTree: Sendable {
         return true
     }
 
-    /// Takes the deployments of `listing` (the tree's, in the tree's order) that differ, and recounts their rows.
-    private mutating func updateInPlace(from listing: [Deployment]) {
+    /// Compares the pages of `listing` that are not `previous`'s with the tree and takes what changed. Returns
+    /// `false` when a page does not hold the tree's deployments at its place (deployments came, went or
+    /// moved), or the pages are laid out differently: then `merge` compares the whole listing.
+    private mutating func updateChangedPages(of listing: DeploymentListing, since previous: DeploymentListing) -> Bool {
+        guard listing.pages.count == previous.pages.count else { return false }
+        var start = 0
+        for (index, page) in listing.pages.enumerated() {
+            if !listing.samePage(index, as: previous) {
+                guard holds(page, at: start) else { return false }
+                updateInPlace(from: page, at: start)
+            }
+            start += page.count
+        }
+        return start == deployments.count
+    }
+
+    /// Whether the tree holds the deployments of `page`, id for id, from position `start` on.
+    private func holds(_ page: [Deployment], at start: Int) -> Bool {
+        guard start + page.count <= deployments.count else { return false }
+        for index in page.indices where page[index].id != deployments[start + index].id { return false }
+        return true
+    }
+
+    /// Takes the deployments of `listing` (the tree's, in the tree's order from position `start` on) that
+    /// differ, and recounts their rows.
+    private mutating func updateInPlace(from listing: [Deployment], at start: Int) {
         var changedGroups = false
         let flattener = self.flattener
-        for index in listing.indices where listing[index] != deployments[index] {
-            changedGroups = changedGroups || listing[index].status.group != deployments[index].status.group
-            deployments[index] = listing[index]
-            counts.set(flattener.count(of: listing[index]), at: index)
+        for index in listing.indices where listing[index] != deployments[start + index] {
+            let position = start + index
+            changedGroups = changedGroups || listing[index].status.group != deployments[position].status.group
+            deployments[position] = listing[index]
+            counts.set(flattener.count(of: listing[index]), at: position)
         }
         if changedGroups { recountGroups() }
     }

@@ -8,6 +8,9 @@ import NIOCore
 /// not changed was most of what an idle dashboard did (see BENCHMARKS.md, "idle"). Comparing the bytes costs a
 /// `memcmp`; the price is one copy of the last reply's bytes per path. Decoding is a pure function of the bytes,
 /// so a reused reply is exactly the one decoding would give.
+///
+/// A reply that did change can still share what did not with the last one (`sharingUnchanged`), so that whoever
+/// compares it with the last one finds the unchanged parts equal at once.
 final class DecodedReplyCache<Reply: Sendable>: @unchecked Sendable {
     private struct Entry {
         let bytes: ByteBuffer
@@ -18,9 +21,12 @@ final class DecodedReplyCache<Reply: Sendable>: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     /// The most paths kept; reaching it empties the cache, so a client that walks ever new paths stays bounded.
     private let capacity: Int
+    /// A fresh reply with the parts equal to the last reply's taken from the last one.
+    private let sharingUnchanged: @Sendable (_ fresh: Reply, _ last: Reply) -> Reply
 
-    init(capacity: Int) {
+    init(capacity: Int, sharingUnchanged: @escaping @Sendable (_ fresh: Reply, _ last: Reply) -> Reply) {
         self.capacity = capacity
+        self.sharingUnchanged = sharingUnchanged
     }
 
     /// The reply decoded last time `path` answered exactly `bytes`, if it did.
@@ -31,11 +37,16 @@ final class DecodedReplyCache<Reply: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// Remembers that `path` answered `bytes`, which decode to `reply`.
-    func store(_ reply: Reply, bytes: ByteBuffer, for path: String) {
+    /// Remembers that `path` answered `bytes`, which decode to `reply`, and returns `reply` sharing what it has
+    /// in common with the last reply for `path`.
+    @discardableResult
+    func store(_ reply: Reply, bytes: ByteBuffer, for path: String) -> Reply {
+        let last = lock.withLock { entries[path]?.reply }
+        let shared = last.map { sharingUnchanged(reply, $0) } ?? reply
         lock.withLock {
             if entries[path] == nil, entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[path] = Entry(bytes: bytes, reply: reply)
+            entries[path] = Entry(bytes: bytes, reply: shared)
         }
+        return shared
     }
 }

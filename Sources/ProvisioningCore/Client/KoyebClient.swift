@@ -19,7 +19,11 @@ public final class KoyebClient: Sendable {
     /// The headers every request carries, built once.
     private let commonHeaders: HTTPHeaders
     /// Listing pages as last decoded, so an unchanged page is not decoded again on the next poll.
-    private let listingPages = DecodedReplyCache<ListDeploymentsReply>(capacity: 1_000)
+    private let listingPages = DecodedReplyCache<ListDeploymentsReply>(capacity: 1_000) { fresh, last in
+        var page = fresh
+        page.deployments = DeploymentListing.page(fresh.deployments, sharingUnchangedWith: last.deployments)
+        return page
+    }
     /// One encoder and one decoder for every request: both are safe to share, and making them per request showed
     /// in profiles of many small declarations.
     private static let encoder = KoyebJSON.encoder()
@@ -111,18 +115,24 @@ public final class KoyebClient: Sendable {
         }
     }
 
-    /// All deployments that match `filter`. After the first page, the remaining pages (known from `count`)
-    /// are fetched concurrently, at most `concurrency` at a time, and returned in order.
+    /// All deployments that match `filter`, the pages joined (see `deploymentListing`).
     public func allDeployments(filter: DeploymentFilter, concurrency: Int = 8) async throws -> [Deployment] {
+        try await deploymentListing(filter: filter, concurrency: concurrency).deployments
+    }
+
+    /// All deployments that match `filter`, page by page. After the first page, the remaining pages (known from
+    /// `count`) are fetched concurrently, at most `concurrency` at a time, and returned in order. A page that
+    /// came back exactly as last time is the array returned last time (see `DeploymentListing.samePage`).
+    public func deploymentListing(filter: DeploymentFilter, concurrency: Int = 8) async throws -> DeploymentListing {
         let first = try await deploymentsPage(filter: filter, offset: 0)
-        guard first.hasNext == true, !first.deployments.isEmpty else { return first.deployments }
+        guard first.hasNext == true, !first.deployments.isEmpty else { return DeploymentListing(first.deployments) }
         let pageSize = first.deployments.count
         // `count` comes from the server: trust it for concurrent fetching only while it is plausible.
         guard let count = first.count, count > Int64(pageSize), count <= Int64(pageSize) * Self.maximumConcurrentPages
         else {
-            var all = first.deployments
-            for try await page in listDeployments(filter: filter, from: pageSize) { all += page }
-            return all
+            var pages = [first.deployments]
+            for try await page in listDeployments(filter: filter, from: pageSize) { pages.append(page) }
+            return DeploymentListing(pages: pages)
         }
         let offsets = Array(stride(from: pageSize, to: Int(count), by: pageSize))
         var pages = [Int: [Deployment]]()
@@ -140,10 +150,7 @@ public final class KoyebClient: Sendable {
                 addNext()
             }
         }
-        var all = first.deployments
-        all.reserveCapacity(Int(count))
-        for offset in offsets { all += pages.removeValue(forKey: offset) ?? [] }
-        return all
+        return DeploymentListing(pages: [first.deployments] + offsets.compactMap { pages[$0] })
     }
 
     /// Whether the attempt `target` addresses exists, asked with `GET /v1/deployments/{id}`.
@@ -291,8 +298,7 @@ public final class KoyebClient: Sendable {
         } catch {
             throw APIError.unreadableReply(status: status, detail: DecodingErrorText.describe(error))
         }
-        cache?.store(reply, bytes: replyBody, for: path)
-        return reply
+        return cache?.store(reply, bytes: replyBody, for: path) ?? reply
     }
 }
 

@@ -80,7 +80,7 @@ public final class DashboardRuntime: Sendable {
                 case .fetch(let generation):
                     let source = self.source
                     Task {
-                        let result: Result<[Deployment], RefreshFailure>
+                        let result: Result<DeploymentListing, RefreshFailure>
                         do {
                             result = .success(try await source.fetchDeployments())
                         } catch {

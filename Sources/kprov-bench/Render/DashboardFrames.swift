@@ -14,14 +14,14 @@ struct DashboardFrames {
     /// The last screen that differed from the one before it: what the terminal would show.
     private var lastScreen: Screen?
 
-    /// The dashboard at `size` with `deployments` loaded, as after its first refresh.
-    init(deployments: [Deployment], size: Size, now: Date) {
+    /// The dashboard at `size` with `listing` loaded, as after its first refresh.
+    init(listing: DeploymentListing, size: Size, now: Date) {
         state = DashboardState(
             settings: DashboardSettings(apiURL: "http://127.0.0.1:8000"), size: size, now: now, interval: 2,
             themeName: Theme.builtinDefault.name)
         theme = .builtinDefault
         let generation = frame(.start).fetchGeneration ?? 0
-        frame(.refreshed(generation: generation, .success(deployments)))
+        frame(.refreshed(generation: generation, .success(listing)))
     }
 
     /// One event: the tick, then `action` (none for a frame the clock alone causes), then render and compare.

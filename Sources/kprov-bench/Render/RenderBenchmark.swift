@@ -11,9 +11,11 @@ struct RenderBenchmark: ParsableCommand {
             Each operation is one frame as the dashboard runs it for a key: the clock tick and the key's action
             through DashboardReducer, the screen rendered into the cell grid, and compared with the last one.
             Operations: frame (the clock alone), move (↓/↑), page (PgDn/PgUp), toggle (a deployment, collapse
-            and expand), merge (a refresh listing every deployment, a few of them changed), merge_unchanged (a
-            refresh in which nothing changed, its values sharing storage with the tree's). Memory is VmRSS
-            once the tree is loaded. The small tree runs first, then the large one; ratios are large/small.
+            and expand), merge (a refresh as the running dashboard gets it: the page of 100 holding the running
+            builds decoded afresh, its unchanged deployments and the other pages those of the last refresh, as
+            the client's reply cache hands them back), merge_fresh (every page decoded afresh, a few deployments changed), merge_unchanged (every
+            page that of the last refresh). Memory is VmRSS once the tree is loaded. The small tree runs first,
+            then the large one; ratios are large/small.
             """)
 
     @Option(help: "Deployments in the large tree.") var deployments = 10_000
@@ -71,6 +73,9 @@ struct RenderReport: Encodable {
             "page": divide(large.page.medianMicroseconds, small.page.medianMicroseconds),
             "toggle": divide(large.toggle.medianMicroseconds, small.toggle.medianMicroseconds),
             "merge": divide(large.merge.medianMicroseconds, small.merge.medianMicroseconds),
+            "merge_fresh": divide(large.mergeFresh.medianMicroseconds, small.mergeFresh.medianMicroseconds),
+            "merge_unchanged": divide(
+                large.mergeUnchanged.medianMicroseconds, small.mergeUnchanged.medianMicroseconds),
             "resident": divide(Double(large.residentBytes), Double(small.residentBytes)),
         ]
     }
@@ -82,15 +87,15 @@ struct RenderReport: Encodable {
             String(repeating: " ", count: max(0, width - text.count)) + text
         }
         func line(_ label: String, _ small: Double, _ large: Double, ratio: Double?, unit: String) -> String {
-            label.padding(toLength: 9, withPad: " ", startingAt: 0) + cell(String(format: "%.1f", small), 12)
+            label.padding(toLength: 15, withPad: " ", startingAt: 0) + cell(String(format: "%.1f", small), 12)
                 + cell(String(format: "%.1f", large), 12) + cell(ratio.map { String(format: "%.2f×", $0) } ?? "", 12)
                 + "  " + unit
         }
         let mebibyte = 1_048_576.0
-        var lines = ["rows     " + cell("\(small.rows)", 12) + cell("\(large.rows)", 12) + cell("large/small", 12)]
+        var lines = ["rows           " + cell("\(small.rows)", 12) + cell("\(large.rows)", 12) + cell("large/small", 12)]
         for (key, timing) in [
             ("frame", \RenderScenario.Figures.frame), ("move", \.move), ("page", \.page), ("toggle", \.toggle),
-            ("merge", \.merge), ("unchanged", \.mergeUnchanged),
+            ("merge", \.merge), ("merge_fresh", \.mergeFresh), ("merge_unchanged", \.mergeUnchanged),
         ] {
             lines.append(
                 line(

@@ -19,9 +19,14 @@ struct RenderScenario {
         var move: Timing
         var page: Timing
         var toggle: Timing
+        /// A refresh as the running dashboard gets one: the page holding the running builds (which progressed)
+        /// decoded afresh, its unchanged deployments and every other page those of the last refresh (the
+        /// client's reply cache).
         var merge: Timing
-        /// A refresh in which nothing changed, its values sharing storage with the tree's: what the running
-        /// dashboard merges when the client hands back pages that came back byte for byte the same.
+        /// A refresh in which every page was decoded afresh (as fresh values), a few deployments changed: the
+        /// worst case, as after a change on every page.
+        var mergeFresh: Timing
+        /// A refresh in which nothing changed: every page the very array of the last refresh.
         var mergeUnchanged: Timing
         /// Resident memory once the tree is loaded, expanded and drawn.
         var residentBytes: Int
@@ -52,9 +57,9 @@ struct RenderScenario {
         let dataBytes: Int
         do {
             // The listing alone, then the dashboard on it; the listing goes once the dashboard holds its copy.
-            let listing = shape.make()
+            let listing = DeploymentListing(pages: shape.pages())
             dataBytes = ResidentMemory.currentBytes() - before
-            frames = DashboardFrames(deployments: listing, size: size, now: shape.now)
+            frames = DashboardFrames(listing: listing, size: size, now: shape.now)
         }
         frames.frame(.command(.expandAll))
         let rows = frames.state.tree.rowCount
@@ -70,17 +75,27 @@ struct RenderScenario {
             frames.frame(.command(index.isMultiple(of: 2) ? .pageDown : .pageUp))
         }
         let toggle = time(&frames, iterations) { _, frames in frames.frame(.command(.toggle)) }
-        let merge = refreshes(&frames, listings: [shape.make(progress: 1), shape.make(progress: 2)])
-        // A new array of the tree's own values, as the client assembles one from pages it did not decode again.
-        let mergeUnchanged = refreshes(&frames, listings: [frames.state.tree.deployments.map { $0 }])
+        let fresh = [1, 2].map { DeploymentListing(pages: shape.pages(progress: $0)) }
+        let mergeFresh = refreshes(&frames, listings: fresh)
+        // The running builds are on the first page: only it comes back changed and is decoded afresh, and the
+        // client hands out its unchanged deployments as it did last time (work of the fetch task, not timed).
+        let reused = fresh[0].pages.dropFirst()
+        let polled = [2, 3].map { progress in
+            let page = DeploymentListing.page(
+                shape.pages(progress: progress)[0], sharingUnchangedWith: fresh[0].pages[0])
+            return DeploymentListing(pages: [page] + reused)
+        }
+        let merge = refreshes(&frames, listings: polled)
+        let mergeUnchanged = refreshes(&frames, listings: [polled[1]])
         return Figures(
             deployments: shape.count, rows: rows, frame: Timing(frame), move: Timing(move), page: Timing(page),
-            toggle: Timing(toggle), merge: Timing(merge), mergeUnchanged: Timing(mergeUnchanged),
-            residentBytes: resident, treeBytes: resident - before, dataBytes: dataBytes)
+            toggle: Timing(toggle), merge: Timing(merge), mergeFresh: Timing(mergeFresh),
+            mergeUnchanged: Timing(mergeUnchanged), residentBytes: resident, treeBytes: resident - before,
+            dataBytes: dataBytes)
     }
 
     /// Refreshes answered with `listings` in turn, `mergeIterations` to warm up and as many timed.
-    private func refreshes(_ frames: inout DashboardFrames, listings: [[Deployment]]) -> Samples {
+    private func refreshes(_ frames: inout DashboardFrames, listings: [DeploymentListing]) -> Samples {
         var samples = Samples()
         for index in 0..<(2 * mergeIterations) {
             let generation = frames.requestRefresh()

@@ -30,6 +30,16 @@ struct SyntheticDeployments {
         (0..<count).map { deployment($0, progress: progress) }
     }
 
+    /// `make(progress:)` in the pages the dashboard's client fetches (100 deployments each, the API's largest).
+    func pages(progress: Int = 0) -> [[Deployment]] {
+        let all = make(progress: progress)
+        return stride(from: 0, to: all.count, by: Self.pageSize).map {
+            Array(all[$0..<min($0 + Self.pageSize, all.count)])
+        }
+    }
+
+    static let pageSize = 100
+
     private func deployment(_ index: Int, progress: Int) -> Deployment {
         let created = now.addingTimeInterval(-Double(index + 1) * 60)
         let outcome: ProvisioningStatus = index % 10 == 0 ? .running : index % 10 == 1 ? .failed : .completed

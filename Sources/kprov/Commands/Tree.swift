@@ -33,7 +33,7 @@ struct Tree: AsyncParsableCommand {
         let query = try filters.query(defaults: DashboardConfig())
         let client = try connection.makeClient()
         let deployments = try await CommandOutcome.run {
-            try await client.using { try await $0.deployments(matching: query) }
+            try await client.using { try await $0.deployments(matching: query).deployments }
         }
         switch output {
         case .json:

@@ -26,7 +26,7 @@ struct KoyebDeploymentSource: DeploymentSource {
         self.outbox = outbox
     }
 
-    func fetchDeployments() async throws -> [Deployment] {
+    func fetchDeployments() async throws -> DeploymentListing {
         try await reader.deployments(matching: query)
     }
 
@@ -98,11 +98,11 @@ struct KoyebDeploymentSource: DeploymentSource {
 }
 
 extension KoyebClient {
-    /// The deployments `query` asks for: each listed id (fetched concurrently, returned in the order given), or
+    /// The deployments `query` asks for: each listed id (fetched concurrently, one page in the order given), or
     /// every page of the filtered listing.
-    func deployments(matching query: DeploymentQuery) async throws -> [Deployment] {
-        guard !query.deploymentIDs.isEmpty else { return try await allDeployments(filter: query.filter) }
-        return try await withThrowingTaskGroup(of: (Int, Deployment).self) { group in
+    func deployments(matching query: DeploymentQuery) async throws -> DeploymentListing {
+        guard !query.deploymentIDs.isEmpty else { return try await deploymentListing(filter: query.filter) }
+        let found = try await withThrowingTaskGroup(of: (Int, Deployment).self) { group in
             for (index, id) in query.deploymentIDs.enumerated() {
                 group.addTask { (index, try await self.deployment(id: id)) }
             }
@@ -110,5 +110,6 @@ extension KoyebClient {
             for try await (index, deployment) in group { found[index] = deployment }
             return query.deploymentIDs.indices.compactMap { found[$0] }
         }
+        return DeploymentListing(found)
     }
 }

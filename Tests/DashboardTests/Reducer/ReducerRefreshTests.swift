@@ -30,7 +30,7 @@ struct ReducerRefreshTests {
         var fresh = Fixtures.many(40)
         fresh.append(Fixtures.deployment("d0-new-000000000", createdAgo: 1, attempts: []))
         fresh.append(Fixtures.deployment("d0-new-000000001", createdAgo: 2, attempts: []))
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(fresh)))
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(DeploymentListing(fresh))))
         #expect(state.cursor == cursor)
         #expect(state.cursorRow == row + 2)
         #expect(state.tree.row(at: state.cursorRow - 2)?.isExpanded == true)
@@ -44,7 +44,7 @@ struct ReducerRefreshTests {
         let generation = fetchGeneration(state.press(.refresh))!
         var fresh = Fixtures.deployments
         fresh[2].provisioningInfo?.stages[0].buildAttempts.removeFirst()
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(fresh)))
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(DeploymentListing(fresh))))
         #expect(state.cursor == NodeID(deployment: "d3-failed-000003", stage: "build"))
     }
 
@@ -54,11 +54,11 @@ struct ReducerRefreshTests {
         let old = fetchGeneration(state.press(.refresh))!
         let new = fetchGeneration(state.press(.refresh))!
         #expect(new == old + 1)
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: old, .success([])))
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: old, .success(DeploymentListing([]))))
         #expect(state.tree.deployments.count == 4)
         #expect(state.refresh.isInFlight)
         _ = DashboardReducer.reduce(
-            &state, .refreshed(generation: new, .success(Array(Fixtures.deployments.prefix(2)))))
+            &state, .refreshed(generation: new, .success(DeploymentListing(Array(Fixtures.deployments.prefix(2))))))
         #expect(state.tree.deployments.count == 2)
         #expect(!state.refresh.isInFlight)
     }
@@ -73,7 +73,7 @@ struct ReducerRefreshTests {
         #expect(state.tree.deployments.count == 4)
         #expect(state.refresh.nextDue == Fixtures.now.addingTimeInterval(4))
         let next = fetchGeneration(DashboardReducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(4))))!
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: next, .success(Fixtures.deployments)))
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: next, .success(DeploymentListing(Fixtures.deployments))))
         #expect(!state.refresh.isStale)
         #expect(state.refresh.lastSuccess == Fixtures.now.addingTimeInterval(4))
     }
@@ -97,7 +97,7 @@ struct ReducerRefreshTests {
         #expect(waits == [2, 4, 8, 16, 30, 30, 30])
         now = state.refresh.nextDue!
         let generation = fetchGeneration(DashboardReducer.reduce(&state, .tick(now)))!
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(Fixtures.deployments)))
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(DeploymentListing(Fixtures.deployments))))
         #expect(state.refresh.consecutiveFailures == 0)
         #expect(state.refresh.nextDue == now.addingTimeInterval(2))
     }

@@ -25,11 +25,11 @@ actor ScriptedSource: DeploymentSource {
         gate = nil
     }
 
-    func fetchDeployments() async throws -> [Deployment] {
+    func fetchDeployments() async throws -> DeploymentListing {
         fetchCount += 1
         if isGated { await withCheckedContinuation { gate = $0 } }
         let reply = replies.count > 1 ? replies.removeFirst() : replies[0]
-        return try reply.get()
+        return DeploymentListing(try reply.get())
     }
 
     /// What `send` answers, and the outbox entry it adds.
