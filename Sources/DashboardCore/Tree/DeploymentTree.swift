@@ -179,10 +179,19 @@ public struct DeploymentTree: Sendable {
         return start == deployments.count
     }
 
-    /// Whether the tree holds the deployments of `page`, id for id, from position `start` on.
+    /// Whether the tree holds the deployments of `page`, id for id, from position `start` on, and `page` lists
+    /// them in the listing order there, so the tree stays in that order once it takes the page's values.
     private func holds(_ page: [Deployment], at start: Int) -> Bool {
-        guard start + page.count <= deployments.count else { return false }
-        for index in page.indices where page[index].id != deployments[start + index].id { return false }
+        let end = start + page.count
+        guard end <= deployments.count else { return false }
+        for index in page.indices {
+            guard page[index].id == deployments[start + index].id else { return false }
+            let before = index > 0 ? page[index - 1] : start > 0 ? deployments[start - 1] : nil
+            if let before, !Deployment.isListedBefore(before, page[index]) { return false }
+        }
+        if let last = page.last, end < deployments.count, !Deployment.isListedBefore(last, deployments[end]) {
+            return false
+        }
         return true
     }
 

@@ -55,7 +55,13 @@ struct DeploymentTreePagedMergeTests {
         let (tree, listing) = treeAndListing()
         let newcomer = Fixtures.deployment("dep-new", createdAgo: 0, attempts: [])
         let pages = listing.pages
+        var newest = pages[1]
+        newest[2].createdAt = Fixtures.now
+        var oldest = pages[1]
+        oldest[0].createdAt = Fixtures.now.addingTimeInterval(-86_400)
         let listings: [(String, [[Deployment]])] = [
+            ("a deployment that became the newest, listed where it was", [pages[0], newest, pages[2]]),
+            ("a deployment that became the oldest, listed where it was", [pages[0], oldest, pages[2]]),
             ("a newcomer on the first page", [[newcomer] + pages[0], pages[1], pages[2]]),
             ("two swapped", [pages[0], pages[1].reversed(), pages[2]]),
             ("a page gone", [pages[0], pages[1]]),
