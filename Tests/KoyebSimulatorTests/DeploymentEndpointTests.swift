@@ -196,4 +196,3 @@ import Testing
         }
     }
 }
-

@@ -99,8 +99,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--chaos", "bogus=1"], "--chaos: unknown key \"bogus\""), (["--speed", "0"], "speed 0.0 is out of range"),
-        (["--port", "70000"], "port 70000 is out of range"), (["--deployments=-3"], "deployment count -3"),
+        (["--chaos", "bogus=1"], "--chaos: unknown key \"bogus\""),
+        (["--speed", "0"], "--speed: 0.0 is out of range; allowed: 0.001 to 1000.0"),
+        (["--port", "70000"], "--port: 70000 is out of range; allowed: 0 to 65535"),
+        (["--deployments=-3"], "--deployments: -3 is out of range; allowed: 0 to 100000"),
     ])
     func badOptionsAreOneLineUsageErrors(arguments: [String], message: String) async throws {
         let sim = try Running(arguments)

@@ -52,6 +52,8 @@ public struct SimulatorConfiguration: Sendable {
         self.maximumNestingDepth = maximumNestingDepth
     }
 
+    /// Allowed range of `port` (0 picks any free port).
+    public static let portRange: ClosedRange<Int> = 0...65_535
     /// Allowed range of `speed`.
     public static let speedRange: ClosedRange<Double> = 0.001...1000
     /// Allowed range of `deploymentCount`.
@@ -59,7 +61,7 @@ public struct SimulatorConfiguration: Sendable {
 
     /// Throws a `ConfigurationError` naming the first value that is out of range and what is allowed.
     public func validate() throws(ConfigurationError) {
-        guard (0...65_535).contains(port) else {
+        guard Self.portRange.contains(port) else {
             throw ConfigurationError("port \(port) is out of range; allowed: 0 (any free port) to 65535")
         }
         guard !acceptedTokens.isEmpty, acceptedTokens.allSatisfy({ !$0.isEmpty }) else {

@@ -92,7 +92,9 @@ struct RenderReport: Encodable {
                 + "  " + unit
         }
         let mebibyte = 1_048_576.0
-        var lines = ["rows           " + cell("\(small.rows)", 12) + cell("\(large.rows)", 12) + cell("large/small", 12)]
+        var lines = [
+            "rows           " + cell("\(small.rows)", 12) + cell("\(large.rows)", 12) + cell("large/small", 12)
+        ]
         for (key, timing) in [
             ("frame", \RenderScenario.Figures.frame), ("move", \.move), ("page", \.page), ("toggle", \.toggle),
             ("merge", \.merge), ("merge_fresh", \.mergeFresh), ("merge_unchanged", \.mergeUnchanged),

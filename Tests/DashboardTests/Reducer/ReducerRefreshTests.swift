@@ -73,7 +73,8 @@ struct ReducerRefreshTests {
         #expect(state.tree.deployments.count == 4)
         #expect(state.refresh.nextDue == Fixtures.now.addingTimeInterval(4))
         let next = fetchGeneration(DashboardReducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(4))))!
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: next, .success(DeploymentListing(Fixtures.deployments))))
+        _ = DashboardReducer.reduce(
+            &state, .refreshed(generation: next, .success(DeploymentListing(Fixtures.deployments))))
         #expect(!state.refresh.isStale)
         #expect(state.refresh.lastSuccess == Fixtures.now.addingTimeInterval(4))
     }
@@ -97,7 +98,8 @@ struct ReducerRefreshTests {
         #expect(waits == [2, 4, 8, 16, 30, 30, 30])
         now = state.refresh.nextDue!
         let generation = fetchGeneration(DashboardReducer.reduce(&state, .tick(now)))!
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(DeploymentListing(Fixtures.deployments))))
+        _ = DashboardReducer.reduce(
+            &state, .refreshed(generation: generation, .success(DeploymentListing(Fixtures.deployments))))
         #expect(state.refresh.consecutiveFailures == 0)
         #expect(state.refresh.nextDue == now.addingTimeInterval(2))
     }

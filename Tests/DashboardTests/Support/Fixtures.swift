@@ -96,7 +96,8 @@ enum Fixtures {
             size: size, now: now, interval: 2, themeName: "default")
         let effects = DashboardReducer.reduce(&state, .start)
         guard case .fetch(let generation)? = effects.first else { return state }
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(DeploymentListing(deployments))))
+        _ = DashboardReducer.reduce(
+            &state, .refreshed(generation: generation, .success(DeploymentListing(deployments))))
         return state
     }
 }
