@@ -63,6 +63,17 @@ import Testing
             #expect(!changed.samePage(1, as: again))
             #expect(changed.deployments == (try await harness.client.allDeployments(filter: filter)))
             #expect(changed.pages[1][2].provisioningInfo?.stages.map(\.name) == ["build"])
+            // In the new page, the deployments that did not change are the values handed out last time: their
+            // 40-character sha is the same string storage, not a copy decoded anew.
+            func shaStorage(_ deployment: Deployment) -> UnsafeRawPointer? {
+                deployment.provisioningInfo?.sha?.utf8.withContiguousStorageIfAvailable {
+                    UnsafeRawPointer($0.baseAddress)
+                } ?? nil
+            }
+            #expect(shaStorage(changed.pages[1][0]) != nil)
+            let unchanged = changed.pages[1].indices.filter { $0 != 2 }
+            #expect(unchanged.allSatisfy { shaStorage(changed.pages[1][$0]) == shaStorage(again.pages[1][$0]) })
+            #expect(shaStorage(changed.pages[1][2]) != shaStorage(again.pages[1][2]))
         }
     }
 

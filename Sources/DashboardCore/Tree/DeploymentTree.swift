@@ -165,13 +165,15 @@ public struct DeploymentTree: Sendable {
 
     /// Compares the pages of `listing` that are not `previous`'s with the tree and takes what changed. Returns
     /// `false` when a page does not hold the tree's deployments at its place (deployments came, went or
-    /// moved), or the pages are laid out differently: then `merge` compares the whole listing.
+    /// moved), or the pages are laid out differently: then `merge` compares the whole listing. With every page
+    /// as long as `previous`'s, each starts where it did, so a skipped page's deployments are where the tree
+    /// holds them.
     private mutating func updateChangedPages(of listing: DeploymentListing, since previous: DeploymentListing) -> Bool {
         guard listing.pages.count == previous.pages.count else { return false }
         var start = 0
         for (index, page) in listing.pages.enumerated() {
             if !listing.samePage(index, as: previous) {
-                guard holds(page, at: start) else { return false }
+                guard page.count == previous.pages[index].count, holds(page, at: start) else { return false }
                 updateInPlace(from: page, at: start)
             }
             start += page.count

@@ -34,7 +34,8 @@ public struct DeploymentListing: Sendable {
     }
 
     /// Whether page `index` of this listing and of `other` are one and the same array (shared storage, so equal
-    /// without comparing a deployment). Equal pages decoded separately are not the same page.
+    /// without comparing a deployment). Equal pages decoded separately are not the same page; two empty pages
+    /// always are (Swift's empty arrays share one buffer), which is right, as they hold nothing to compare.
     public func samePage(_ index: Int, as other: DeploymentListing) -> Bool {
         guard pages.indices.contains(index), other.pages.indices.contains(index) else { return false }
         return pages[index].withUnsafeBufferPointer { mine in

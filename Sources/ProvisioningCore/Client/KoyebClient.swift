@@ -29,7 +29,7 @@ public final class KoyebClient: Sendable {
     private static let encoder = KoyebJSON.encoder()
     private static let decoder = KoyebJSON.decoder()
 
-    /// Beyond this many pages, `allDeployments` follows `has_next` page by page instead of trusting `count`.
+    /// Beyond this many pages, `deploymentListing` follows `has_next` page by page instead of trusting `count`.
     static let maximumConcurrentPages: Int64 = 10_000
 
     /// The `User-Agent` sent with every request.

@@ -66,6 +66,10 @@ struct DeploymentTreePagedMergeTests {
             ("two swapped", [pages[0], pages[1].reversed(), pages[2]]),
             ("a page gone", [pages[0], pages[1]]),
             ("a page less, same deployments", [pages[0] + pages[1], pages[2]]),
+            (
+                "pages resized, the middle one shared",
+                [pages[0] + [pages[1][0]], pages[1], Array(pages[2].dropFirst())]
+            ),
             ("one gone from the last page", [pages[0], pages[1], Array(pages[2].dropLast())]),
         ]
         for (name, nextPages) in listings {
@@ -99,6 +103,11 @@ struct DeploymentTreePagedMergeTests {
                 var deployment = deployment
                 deployment.updatedAt = Fixtures.now.addingTimeInterval(Double(round))
                 return deployment
+            }
+            // Some rounds also move a deployment to another status group, or give it an attempt (rows).
+            if round.isMultiple(of: 2) { pages[changed][1].status = round.isMultiple(of: 4) ? .healthy : .error }
+            if round.isMultiple(of: 3) {
+                pages[changed][0].provisioningInfo?.stages[0].buildAttempts.append(Fixtures.attempt(id: 9, done: 1))
             }
             listing = DeploymentListing(pages: pages)
             tree.merge(listing)
