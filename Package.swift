@@ -80,10 +80,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "HostileInputSupport",
+            dependencies: [.product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/HostileInputSupport"
+        ),
         .testTarget(
             name: "ProvisioningCoreTests",
             dependencies: [
-                "ProvisioningCore", "KoyebSimulator",
+                "ProvisioningCore", "KoyebSimulator", "HostileInputSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "DashboardCore", "TerminalUI", "ProvisioningCore",
+                "DashboardCore", "TerminalUI", "ProvisioningCore", "HostileInputSupport",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

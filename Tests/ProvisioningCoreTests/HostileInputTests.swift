@@ -1,4 +1,5 @@
 import Foundation
+import HostileInputSupport
 import PropertyBased
 import Testing
 
@@ -74,16 +75,7 @@ struct HostileInputTests {
     @Test func mutatedDeploymentsNeverCrashTheDecoders() async throws {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/deployment.json", withExtension: nil))
         let original = [UInt8](try Data(contentsOf: url))
-        let mutation = Gen.int(in: 0..<original.count).array(of: 1...8)
-        await propertyCheck(count: 400, input: mutation, Gen.uint8(), Gen.int(in: 0...2)) { positions, byte, kind in
-            var bytes = original
-            for position in positions where position < bytes.count {
-                switch kind {
-                case 0: bytes[position] = byte
-                case 1: bytes.insert(byte, at: position)
-                default: bytes.removeSubrange(position..<bytes.count)
-                }
-            }
+        await ByteMutations.check(original, count: 400) { bytes in
             _ = decodeEverything(Data(bytes))
         }
     }

@@ -59,28 +59,28 @@ public struct SimulatorConfiguration: Sendable {
     /// Allowed range of `deploymentCount`.
     public static let deploymentCountRange: ClosedRange<Int> = 0...100_000
 
-    /// Throws a `ConfigurationError` naming the first value that is out of range and what is allowed.
+    /// Throws a `ConfigurationError` naming the first value that is out of range and what is allowed. Settings
+    /// are named as the `kprov sim` options that set them (`--speed: 0.0 is out of range; …`).
     public func validate() throws(ConfigurationError) {
-        guard Self.portRange.contains(port) else {
-            throw ConfigurationError("port \(port) is out of range; allowed: 0 (any free port) to 65535")
-        }
+        try Self.check("--port", port, in: Self.portRange)
         guard !acceptedTokens.isEmpty, acceptedTokens.allSatisfy({ !$0.isEmpty }) else {
             throw ConfigurationError("the accepted tokens must be non-empty strings, and at least one is needed")
         }
-        guard Self.deploymentCountRange.contains(deploymentCount) else {
-            throw ConfigurationError(
-                "deployment count \(deploymentCount) is out of range; allowed: 0 to "
-                    + String(Self.deploymentCountRange.upperBound)
-            )
-        }
-        guard Self.speedRange.contains(speed) else {
-            throw ConfigurationError("speed \(speed) is out of range; allowed: 0.001 to 1000")
-        }
+        try Self.check("--deployments", deploymentCount, in: Self.deploymentCountRange)
+        try Self.check("--speed", speed, in: Self.speedRange)
         guard maximumBodyBytes > 0, maximumNestingDepth > 0 else {
             throw ConfigurationError("the body size and nesting depth limits must be positive")
         }
         if let provisioningSecret, provisioningSecret.isEmpty {
             throw ConfigurationError("the provisioning secret must not be empty")
         }
+    }
+
+    private static func check<Value: Comparable>(
+        _ option: String, _ value: Value, in range: ClosedRange<Value>
+    ) throws(ConfigurationError) {
+        guard !range.contains(value) else { return }
+        throw ConfigurationError(
+            "\(option): \(value) is out of range; allowed: \(range.lowerBound) to \(range.upperBound)")
     }
 }

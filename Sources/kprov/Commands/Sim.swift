@@ -73,7 +73,6 @@ struct Sim: AsyncParsableCommand {
     // MARK: - Configuration
 
     private func makeConfiguration(seed: UInt64) throws -> SimulatorConfiguration {
-        try checkRanges()
         let faults: ChaosConfiguration
         do {
             faults = try ChaosConfiguration(parsing: chaos ?? "")
@@ -90,19 +89,6 @@ struct Sim: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         return configuration
-    }
-
-    /// Checks the numeric options against the configuration's ranges here, so that the message names the option
-    /// (`--speed: 0.0 is out of range; …`); the configuration's own check would name the setting.
-    private func checkRanges() throws {
-        func check<Value: Comparable>(_ option: String, _ value: Value, in range: ClosedRange<Value>) throws {
-            guard !range.contains(value) else { return }
-            throw ValidationError(
-                "\(option): \(value) is out of range; allowed: \(range.lowerBound) to \(range.upperBound)")
-        }
-        try check("--port", port, in: SimulatorConfiguration.portRange)
-        try check("--deployments", deployments, in: SimulatorConfiguration.deploymentCountRange)
-        try check("--speed", speed, in: SimulatorConfiguration.speedRange)
     }
 
     // MARK: - Output

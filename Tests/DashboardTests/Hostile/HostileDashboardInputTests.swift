@@ -1,4 +1,5 @@
 import Foundation
+import HostileInputSupport
 import PropertyBased
 import ProvisioningCore
 import Testing
@@ -55,16 +56,7 @@ struct HostileDashboardInputTests {
         let theme = try String(contentsOfFile: PackagePaths.themes + "/default.yaml", encoding: .utf8)
         let config = "theme: light\ninterval: 5\nurl: http://127.0.0.1:8000\nascii: true\nread_only: false\n"
         for original in [Array(theme.utf8), Array(config.utf8)] {
-            let mutation = Gen.int(in: 0..<original.count).array(of: 1...8)
-            await propertyCheck(count: 300, input: mutation, Gen.uint8(), Gen.int(in: 0...2)) { positions, byte, kind in
-                var bytes = original
-                for position in positions where position < bytes.count {
-                    switch kind {
-                    case 0: bytes[position] = byte
-                    case 1: bytes.insert(byte, at: position)
-                    default: bytes.removeSubrange(position..<bytes.count)
-                    }
-                }
+            await ByteMutations.check(original, count: 300) { bytes in
                 let text = String(decoding: bytes, as: UTF8.self)
                 _ = try? ThemeParser().parse(text, file: "t.yaml", name: "t")
                 _ = try? DashboardConfig.parse(text, file: "c.yaml")
