@@ -73,10 +73,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "ChildProcess"),
         .executableTarget(
             name: "kprov-bench",
             dependencies: [
-                "ProvisioningCore", "DashboardCore", "TerminalUI",
+                "ProvisioningCore", "DashboardCore", "TerminalUI", "ChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -132,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ProvisioningCore", "KoyebSimulator"]
+            dependencies: ["ProvisioningCore", "KoyebSimulator", "ChildProcess"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import KoyebSimulator
 import ProvisioningCore
@@ -118,10 +119,10 @@ struct DashboardCommandTests {
     private let kprov = KprovBinary()
 
     /// Runs `kprov arguments…` to completion off the concurrency pool.
-    private func run(_ arguments: [String]) async throws -> DashboardChildProcess.Outcome {
+    private func run(_ arguments: [String]) async throws -> ChildProcess.Outcome {
         let environment = kprov.environment()
         return try await onOwnThread {
-            try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment)
+            try ChildProcess.run([KprovBinary.path] + arguments, environment: environment)
         }
     }
 

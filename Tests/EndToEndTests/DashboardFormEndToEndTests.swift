@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import KoyebSimulator
 import ProvisioningCore
@@ -67,7 +68,7 @@ struct DashboardFormEndToEndTests {
         let environment = kprov.environment()
         let arguments = ["deployments", "get", id, "--output", "json"] + connection(simulator)
         let result = try await onOwnThread {
-            try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment)
+            try ChildProcess.run([KprovBinary.path] + arguments, environment: environment)
         }
         #expect(result.status == 0, "\(result.stderr)")
         return try KoyebJSON.decoder().decode(Deployment.self, from: Data(result.stdout.utf8))
@@ -211,8 +212,8 @@ struct DashboardFormEndToEndTests {
         #expect(recovered.contains("updated"))
         let environment = kprov.environment()
         let shown = try await onOwnThread {
-            try DashboardChildProcess.run(
-                KprovBinary.path, ["deployments", "get", self.id, "--output", "json"] + connection,
+            try ChildProcess.run(
+                [KprovBinary.path, "deployments", "get", self.id, "--output", "json"] + connection,
                 environment: environment)
         }
         let deployment = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
@@ -242,7 +243,7 @@ struct DashboardFormEndToEndTests {
         let environment = kprov.environment()
         let run = { (arguments: [String]) in
             try await onOwnThread {
-                try DashboardChildProcess.run(KprovBinary.path, arguments, environment: environment)
+                try ChildProcess.run([KprovBinary.path] + arguments, environment: environment)
             }
         }
         let listed = try await run(["outbox", "list", "--output", "json"])

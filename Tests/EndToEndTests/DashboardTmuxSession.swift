@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -128,9 +129,9 @@ final class DashboardTmuxSession {
     /// (the server would inherit the pipe).
     @discardableResult
     private func run(_ arguments: [String], startsServer: Bool = false) throws -> String {
-        let outcome = try DashboardChildProcess.run(
-            tmux, ["-L", socket, "-u"] + arguments, environment: ["PATH": "/usr/bin:/bin", "TMUX_TMPDIR": "/tmp"],
-            captureOutput: !startsServer)
+        let outcome = try ChildProcess.run(
+            [tmux, "-L", socket, "-u"] + arguments, environment: ["PATH": "/usr/bin:/bin", "TMUX_TMPDIR": "/tmp"],
+            output: startsServer ? .discarded : .captured)
         guard outcome.status == 0 else {
             throw TmuxFailed(arguments: arguments, output: outcome.stdout + outcome.stderr)
         }

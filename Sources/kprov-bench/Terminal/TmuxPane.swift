@@ -1,3 +1,4 @@
+import ChildProcess
 import DashboardCore
 import Foundation
 
@@ -107,7 +108,9 @@ private struct TmuxServer {
     func run(_ arguments: [String]) throws -> String {
         let status: Int32
         do {
-            status = try Subprocess.run(["tmux", "-S", socket, "-f", "/dev/null"] + arguments, outputPath: scratchPath)
+            status = try ChildProcess.run(
+                ["tmux", "-S", socket, "-f", "/dev/null"] + arguments, output: .file(scratchPath)
+            ).status
         } catch {
             throw TmuxPane.Failure(description: "\(error) (install tmux: apt-get install tmux)")
         }
