@@ -153,6 +153,41 @@ struct MCPServerTests {
         }
     }
 
+    /// The swift-sdk reads strings that look like data URLs as binary data; tool arguments still reach Koyeb as
+    /// the text sent, including ones that start with the shield's own mark.
+    @Test func argumentsThatLookLikeDataURLsReachKoyebAsSent() async throws {
+        try await FakeUpstream.run(FakeUpstream.Reply(body: "{}")) { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let messages = [
+                    "data: migrating schema, please wait", "data:,Hello%2C%20World", "data:text/plain;base64,SGk=",
+                    "\u{0}data: marked", "\u{0}", "plain",
+                ]
+                let arguments: JSONValue = .object([
+                    "deployment_id": .string("d"), "stage": .string("data:,x"), "attempt": .string("1"),
+                    "step": .string("build"),
+                    "body": .object([
+                        "secret": .string("data:;base64,c2VjcmV0"), "messages": .array(messages.map(JSONValue.string)),
+                    ]),
+                ])
+                let call: JSONValue = .object(["name": .string("declare-step-progress"), "arguments": arguments])
+                let response = try await mcp.request(
+                    "tools/call", params: String(decoding: try JSONEncoder().encode(call), as: UTF8.self),
+                    session: session)
+                #expect(response["result"]?["isError"] == .bool(false))
+                let forwarded = try #require(await recorder.requests.first)
+                #expect(forwarded.path == "/v1/provisioning/d/status/data%3A%2Cx/1/build")
+                #expect(
+                    forwarded.body
+                        == .object([
+                            "secret": .string("data:;base64,c2VjcmV0"),
+                            "messages": .array(messages.map(JSONValue.string)),
+                        ]))
+            }
+        }
+    }
+
     @Test func transportRules() async throws {
         try await FakeUpstream.run { upstream, _ in
             try await H.withMCP(upstream: upstream) { endpoint in

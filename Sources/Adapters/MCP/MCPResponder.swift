@@ -61,7 +61,7 @@ struct MCPResponder: HTTPResponder {
                 JSONResponse.error(.badRequest, code: "invalid_argument", message: "the request body could not be read")
             )
         }
-        let response = await registry.handle(Self.mcpRequest(request, body: body))
+        let response = await registry.handle(Self.mcpRequest(request, body: ToolArgumentShield.shield(body)))
         return (Self.endpoint, Self.response(response))
     }
 

@@ -101,7 +101,7 @@ struct ProvisioningToolbox: Sendable {
                         description: "must be a string; got \(JSONValue(mcp: value).kindName)"))
                 continue
             }
-            parameters[parameter] = text
+            parameters[parameter] = ToolArgumentShield.unshield(text)
         }
         let parser = ProvisioningCallParser(
             operation: operation, parameterName: \.toolArgument, bodyFieldPrefix: "body.", bodyName: "body")
