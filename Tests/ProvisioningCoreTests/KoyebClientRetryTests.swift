@@ -132,6 +132,38 @@ struct KoyebClientRetryTests {
         #expect(await server.received.map(\.method) == ["POST", "GET", "POST"])
     }
 
+    /// The attempt was there before this create (another status, other steps): the create did not make it, so
+    /// it is sent again and Koyeb's refusal reaches the caller, as it would have without the lost reply.
+    @Test func anAmbiguousCreateFindingAnotherAttemptIsSentAgainAndRefused() async throws {
+        let other = """
+            {"deployment": {"id": "dep-1", "provisioning_info": {"stages": [{"name": "build/arm 64",
+             "build_attempts": [{"id": "3", "status": "SUCCEEDED", "steps": [{"name": "build"}]}]}]}}}
+            """
+        let refusal = #"{"status": 400, "code": "failed_precondition", "message": "attempt 3 already exists"}"#
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.ok, other), .json(.badRequest, refusal),
+        ])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        await #expect {
+            _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        } throws: { error in
+            (error as? APIError)?.httpStatus == 400
+        }
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST", "GET", "POST"])
+    }
+
+    @Test func anAttemptMatchesTheCreateOnlyInWhatTheCreateDeclares() {
+        let attempt = BuildAttempt(
+            id: 3, status: .running, messages: ["go"], steps: [BuildStep(name: "clone"), BuildStep(name: "build")])
+        #expect(attempt.matches(CreateStageAttemptRequest()))
+        #expect(attempt.matches(CreateStageAttemptRequest(status: .running, messages: ["go"], steps: ["clone", "build"])))
+        #expect(!attempt.matches(CreateStageAttemptRequest(status: .pending)))
+        #expect(!attempt.matches(CreateStageAttemptRequest(messages: [])))
+        #expect(!attempt.matches(CreateStageAttemptRequest(steps: ["build", "clone"])))
+    }
+
     @Test func aRateLimitedCreateIsRetriedWithoutACheck() async throws {
         let server = try await ScriptedServer.start([.json(.tooManyRequests, "{}")])
         defer { server.stop() }

@@ -242,7 +242,7 @@ struct OutboxEdgeTests {
             atPath: directory + "/journal.jsonl", contents: Data((lines.joined(separator: "\n") + "\n").utf8),
             attributes: [.posixPermissions: 0o600])
         let existing =
-            #"{"deployment": {"id": "d", "provisioning_info": {"stages": [{"name": "build", "build_attempts": [{"id": 4}]}]}}}"#
+            #"{"deployment": {"id": "d", "provisioning_info": {"stages": [{"name": "build", "build_attempts": [{"id": 4, "status": "RUNNING"}]}]}}}"#
         let server = try await ScriptedServer.start([.json(.ok, existing)])
         defer { server.stop() }
         let journal = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8)

@@ -153,10 +153,10 @@ public final class KoyebClient: Sendable {
         return DeploymentListing(pages: [first.deployments] + offsets.compactMap { pages[$0] })
     }
 
-    /// Whether the attempt `target` addresses exists, asked with `GET /v1/deployments/{id}`.
-    public func attemptExists(_ target: ProvisioningTarget) async throws -> Bool {
+    /// The attempt `target` addresses, if it exists, asked with `GET /v1/deployments/{id}`.
+    public func attempt(_ target: ProvisioningTarget) async throws -> BuildAttempt? {
         let deployment = try await deployment(id: target.deploymentID)
-        return deployment.provisioningInfo?.stage(named: target.stage)?.attempt(id: target.attempt) != nil
+        return deployment.provisioningInfo?.stage(named: target.stage)?.attempt(id: target.attempt)
     }
 
     // MARK: - Provisioning operations
@@ -164,7 +164,9 @@ public final class KoyebClient: Sendable {
     /// `POST /v1/provisioning/{deployment_id}/status/{stage}/{attempt}`: creates an attempt for a stage.
     ///
     /// Not idempotent: after a failure that may have reached the server (a lost reply, a 5xx), the client asks
-    /// with a GET whether the attempt now exists and, if it does, reports success instead of sending again.
+    /// with a GET whether the attempt now exists as this request creates it (`BuildAttempt.matches`) and, if
+    /// it does, reports success instead of sending again. An attempt that exists otherwise was there before: the
+    /// create is sent again, and Koyeb refuses it as it would have the first time.
     public func createStageAttempt(
         _ target: ProvisioningTarget, _ request: CreateStageAttemptRequest
     ) async throws -> ProvisioningReply {
@@ -175,7 +177,9 @@ public final class KoyebClient: Sendable {
         while retry < configuration.retryPolicy.maximumAttempts {
             if retry > 0, let lastError {
                 guard try await waitBeforeRetry(retry - 1, after: lastError, waited: &waited) else { break }
-                if Self.mayHaveReachedServer(lastError), (try? await attemptExists(target)) == true {
+                if Self.mayHaveReachedServer(lastError), let existing = try? await attempt(target),
+                    existing.matches(request)
+                {
                     logger.info("create attempt: \(target) exists after an ambiguous failure; not sending again")
                     return ProvisioningReply()
                 }

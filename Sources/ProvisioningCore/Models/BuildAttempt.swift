@@ -44,6 +44,14 @@ public struct BuildAttempt: Codable, Hashable, Sendable {
     /// The step named `name`, if the attempt declared one.
     public func step(named name: String) -> BuildStep? { steps.first { $0.name == name } }
 
+    /// Whether this attempt is as `request` creates one: the status, messages and step names the request
+    /// declares (what it leaves out is not compared). After a create whose reply was lost, this tells the
+    /// attempt that create made from one that was there before it, which Koyeb would have refused.
+    public func matches(_ request: CreateStageAttemptRequest) -> Bool {
+        (request.status.map { $0 == status } ?? true) && (request.messages.map { $0 == messages } ?? true)
+            && (request.steps.map { $0 == steps.map(\.name) } ?? true)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, status, messages, steps
         case startedAt = "started_at"

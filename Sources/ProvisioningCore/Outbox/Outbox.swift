@@ -154,10 +154,11 @@ public actor Outbox {
     }
 
     /// Sends one entry. A create that may already have been sent (a `sending` record from an earlier run, which
-    /// may have died before recording the delivery) is first checked with a GET, so it is never created twice.
+    /// may have died before recording the delivery) is first checked with a GET, so it is never created twice:
+    /// an attempt that exists as the entry creates it is taken as delivered (see `BuildAttempt.matches`).
     private func deliver(_ entry: OutboxEntry, using client: KoyebClient) async throws -> ProvisioningReply {
-        if entry.sendStarted, case .createAttempt(let target, _) = entry.declaration,
-            try await client.attemptExists(target)
+        if entry.sendStarted, case .createAttempt(let target, let request) = entry.declaration,
+            let existing = try await client.attempt(target), existing.matches(request)
         {
             return ProvisioningReply()
         }
