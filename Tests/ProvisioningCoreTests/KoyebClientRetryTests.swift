@@ -158,7 +158,8 @@ struct KoyebClientRetryTests {
         let attempt = BuildAttempt(
             id: 3, status: .running, messages: ["go"], steps: [BuildStep(name: "clone"), BuildStep(name: "build")])
         #expect(attempt.matches(CreateStageAttemptRequest()))
-        #expect(attempt.matches(CreateStageAttemptRequest(status: .running, messages: ["go"], steps: ["clone", "build"])))
+        #expect(
+            attempt.matches(CreateStageAttemptRequest(status: .running, messages: ["go"], steps: ["clone", "build"])))
         #expect(!attempt.matches(CreateStageAttemptRequest(status: .pending)))
         #expect(!attempt.matches(CreateStageAttemptRequest(messages: [])))
         #expect(!attempt.matches(CreateStageAttemptRequest(steps: ["build", "clone"])))
