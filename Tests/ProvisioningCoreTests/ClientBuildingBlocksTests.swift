@@ -106,6 +106,22 @@ struct ClientBuildingBlocksTests {
             #expect(throws: ConfigurationError.self) { try APIBaseURL(parsing: bad) }
         }
     }
+
+    /// A password in the URL would be shown in the dashboard's header and in messages: refused, and never echoed.
+    @Test func aUserOrPasswordInTheURLIsRefusedWithoutBeingRepeated() {
+        for url in [
+            "http://admin:Sup3rSecretPw@127.0.0.1:8000", "https://Sup3rSecretPw@app.koyeb.com",
+            "htp://u:Sup3rSecretPw@x",
+        ] {
+            #expect {
+                try APIBaseURL(parsing: url)
+            } throws: { error in
+                let message = "\(error)"
+                return !message.contains("Sup3rSecretPw")
+                    && (message.contains("user or password") || message.contains("…@"))
+            }
+        }
+    }
 }
 
 @Suite("Retry-After, transport failures, dot segments, plain http")

@@ -120,9 +120,8 @@ extension DashboardReducer {
         let field = form.fields[form.focus]
         switch (field.value, key) {
         case (.text(let text), .character(let character)):
-            let typed = text + String(character)
-            let isTime = field.key == .startedAt || field.key == .finishedAt
-            form.fields[form.focus].value = .text(isTime && typed.lowercased() == "n" ? FormTime.text(now) : typed)
+            // Time fields keep `n` or `now` as typed: it means the time of sending, as on the command line.
+            form.fields[form.focus].value = .text(text + String(character))
         case (.text(let text), .backspace), (.text(let text), .delete):
             form.fields[form.focus].value = .text(String(text.dropLast()))
         case (.text, .control("u")):

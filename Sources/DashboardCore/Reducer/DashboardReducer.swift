@@ -16,8 +16,11 @@ public enum DashboardReducer {
             state.resize(to: size)
             return []
         case .command(let command):
+            // A terminal too small shows only that message: nothing else may act unseen.
+            guard !state.layout.isTooSmall || command == .quit else { return [] }
             return perform(command, &state)
         case .mouse(let event):
+            guard !state.layout.isTooSmall else { return [] }
             return mouse(event, &state)
         case .refreshed(let generation, let result):
             return refreshed(generation: generation, result, &state)

@@ -74,8 +74,13 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else {
             throw ConfigurationError(
-                "\(source): \"\(TerminalText.sanitized(text, limit: 80))\" is not a valid API URL; expected http:// or https:// with a host, e.g. https://app.koyeb.com"
+                "\(source): \"\(TerminalText.sanitized(Self.hidingUserInfo(text), limit: 80))\" is not a valid API URL; expected http:// or https:// with a host, e.g. https://app.koyeb.com"
             )
+        }
+        guard components.user == nil, components.password == nil else {
+            throw ConfigurationError(
+                "\(source): the API URL must not carry a user or password (it is shown on screen and in logs); "
+                    + "give the API token with --token or KOYEB_API_KEY")
         }
         guard components.query == nil, components.fragment == nil else {
             throw ConfigurationError("\(source): the API URL must not have a query or fragment")
@@ -86,6 +91,14 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
     }
 
     public var description: String { text }
+
+    /// `text` with whatever stands between `//` and an `@` of its authority replaced by `…`, for messages.
+    static func hidingUserInfo(_ text: String) -> String {
+        guard let start = text.range(of: "//") else { return text }
+        let authorityEnd = text[start.upperBound...].firstIndex { "/?#".contains($0) } ?? text.endIndex
+        guard let at = text[start.upperBound..<authorityEnd].lastIndex(of: "@") else { return text }
+        return text.replacingCharacters(in: start.upperBound..<at, with: "…")
+    }
 
     /// Whether the URL points at this machine (127.0.0.0/8, ::1, localhost).
     public var isLoopback: Bool {

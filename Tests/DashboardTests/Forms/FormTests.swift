@@ -109,8 +109,11 @@ struct FormTests {
         var state = Self.state(selecting: NodeID(deployment: "d1-building-0001", stage: "build", attempt: 1))
         state.press(.openStageProgress, .formKey(.tab))
         for _ in 0..<20 { state.press(.formKey(.backspace)) }
-        type("n", &state)
-        #expect(try #require(openForm(state)).field(.finishedAt)?.value == .text("2026-11-29T12:00:00Z"))
+        // `n` and `now` stay as typed and mean the time of sending, as on the command line.
+        type("now", &state)
+        let typed = try #require(openForm(state))
+        #expect(typed.field(.finishedAt)?.value == .text("now"))
+        #expect(FormValidator.problems(in: typed, now: Fixtures.now)[.finishedAt] == nil)
         state.press(.formKey(.tab))
         type("first", &state)
         state.press(.formKey(.enter))

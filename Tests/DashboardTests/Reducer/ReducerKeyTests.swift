@@ -116,6 +116,20 @@ struct ReducerKeyTests {
         #expect(state.press(.quit) == [.quit])
     }
 
+    @Test("a terminal too small to draw in takes no key but quit, and no click")
+    func tooSmall() {
+        var state = Fixtures.state()
+        _ = DashboardReducer.reduce(&state, .resized(Size(width: 40, height: 10)))
+        #expect(state.press(.moveDown, .openCreateAttempt, .quickComplete, .answer(true)).isEmpty)
+        _ = DashboardReducer.reduce(&state, .mouse(MouseEvent(.click, x: 2, y: 3)))
+        #expect(state.cursorRow == 0)
+        #expect(state.mode == .browsing)
+        #expect(state.press(.quit) == [.quit])
+        _ = DashboardReducer.reduce(&state, .resized(Size(width: 120, height: 40)))
+        state.press(.moveDown)
+        #expect(state.cursorRow == 1)
+    }
+
     @Test("t asks for the next theme, wrapping around, and reports a broken one")
     func cycleTheme() {
         var state = Fixtures.state()
