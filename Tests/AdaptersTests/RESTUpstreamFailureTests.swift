@@ -21,6 +21,20 @@ struct RESTUpstreamFailureTests {
         }
     }
 
+    /// Koyeb refusing the adapter's token is not the caller's 401: no token the caller sends would help.
+    @Test func upstreamRefusingTheServersTokenGives502() async throws {
+        let refusal = FakeUpstream.Reply(
+            status: 401, body: #"{"status": 401, "code": "authentication_error", "message": "bad token"}"#)
+        try await FakeUpstream.run(refusal) { upstream, _ in
+            try await H.withREST(upstream: upstream) { rest in
+                let reply = try await TestHTTP.send(.PATCH, rest + H.restPath(), json: #"{"status": "RUNNING"}"#)
+                #expect(reply.status == 502)
+                #expect(reply.json["code"] == .string("upstream_authentication_error"))
+                #expect(reply.json["message"]?.stringValue?.contains("refused this server's API token") == true)
+            }
+        }
+    }
+
     @Test func upstreamThatIsTooSlowGives504() async throws {
         try await FakeUpstream.run(FakeUpstream.Reply(delay: .seconds(3))) { upstream, _ in
             try await H.withREST(upstream: upstream, timeout: .seconds(1)) { rest in

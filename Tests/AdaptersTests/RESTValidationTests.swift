@@ -42,6 +42,9 @@ struct RESTValidationTests {
         Case(
             label: "attempt too large for int64", path: AdapterHarness.restPath(attempt: "99999999999999999999"),
             fields: ["attempt"]),
+        Case(
+            label: "attempt just beyond int64", path: AdapterHarness.restPath(attempt: "9223372036854775808"),
+            fields: ["attempt"]),
         Case(label: "empty deployment id", path: AdapterHarness.restPath(deployment: ""), fields: ["deployment-id"]),
         Case(label: "empty stage", path: AdapterHarness.restPath(""), fields: ["stage"]),
         Case(label: "blank step", path: AdapterHarness.restPath(step: " "), fields: ["step"]),
@@ -139,6 +142,17 @@ struct RESTValidationTests {
                     headers: [("Accept", "application/json, text/event-stream")])
                 #expect(refused.status == 400)
                 #expect(refused.json["code"] == .string("invalid_argument"))
+            }
+        }
+    }
+
+    @Test func theLargestInt64AttemptIsForwarded() async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withREST(upstream: upstream) { rest in
+                let reply = try await TestHTTP.send(
+                    .PATCH, rest + H.restPath(attempt: "9223372036854775807"), json: #"{"status": "RUNNING"}"#)
+                #expect(reply.status == 200)
+                #expect(await recorder.requests.first?.path.hasSuffix("/build/9223372036854775807") == true)
             }
         }
     }

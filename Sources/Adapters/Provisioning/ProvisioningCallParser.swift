@@ -50,14 +50,15 @@ struct ProvisioningCallParser {
             return "must not be \"\(value)\", which URL normalisation would remove from the path"
         }
         if parameter == .attempt && !isAttemptNumber(value) {
-            return "must be a non-negative integer such as 1; got \"\(TerminalText.sanitized(value, limit: 40))\""
+            let shown = TerminalText.sanitized(value, limit: 40)
+            return "must be a non-negative integer such as 1, at most \(Int64.max); got \"\(shown)\""
         }
         return nil
     }
 
-    /// Decimal digits only, at most 18 of them so the value fits an int64.
+    /// Decimal digits only, of a value that fits an int64.
     static func isAttemptNumber(_ value: String) -> Bool {
-        !value.isEmpty && value.utf8.count <= 18 && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && Int64(value) != nil
     }
 
     /// The body's known fields once each fits its type; problems are appended to `problems`.

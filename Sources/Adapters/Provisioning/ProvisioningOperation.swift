@@ -108,7 +108,7 @@ enum PathParameter: CaseIterable, Sendable {
         switch self {
         case .deploymentID: "The deployment id."
         case .stage: "The stage name, e.g. build."
-        case .attempt: "The attempt number: a non-negative decimal integer, e.g. 1."
+        case .attempt: "The attempt number: a non-negative decimal integer of at most 9223372036854775807, e.g. 1."
         case .step: "The step name, e.g. git-clone."
         }
     }
@@ -118,7 +118,7 @@ extension PathParameter {
     /// The value as a JSON Schema: a string that is not blank, not `.` or `..` (which URL normalisation would
     /// remove), and for the attempt a decimal number that fits an int64.
     var schema: JSONValue {
-        let pattern = self == .attempt ? "^[0-9]{1,18}$" : "^(?!\\.{1,2}$)[\\s\\S]*\\S[\\s\\S]*$"
+        let pattern = self == .attempt ? "^[0-9]{1,19}$" : "^(?!\\.{1,2}$)[\\s\\S]*\\S[\\s\\S]*$"
         return .object(["type": .string("string"), "pattern": .string(pattern), "description": .string(summary)])
     }
 }

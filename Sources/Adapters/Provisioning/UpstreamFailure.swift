@@ -5,8 +5,9 @@ import ProvisioningCore
 /// How an adapter reports a call to Koyeb that did not succeed: the status and JSON error body a REST caller
 /// gets, and the sentence an MCP tool result carries.
 ///
-/// An error Koyeb answered keeps its status and its error body. Koyeb out of reach becomes 502, Koyeb too
-/// slow 504, each with a JSON error that says so. Details of the network failure go to the log, not to the
+/// An error Koyeb answered keeps its status and its error body, except a 401: that refuses the adapter's own
+/// API token, which no caller can fix, so it becomes 502 and says so (a caller's 401 means its own token).
+/// Koyeb out of reach becomes 502, Koyeb too slow 504, each with a JSON error that says so. Details of the network failure go to the log, not to the
 /// caller; the API token is never part of either.
 struct UpstreamFailure: Sendable {
     let status: HTTPResponse.Status
@@ -35,8 +36,17 @@ struct UpstreamFailure: Sendable {
     init(_ error: APIError) {
         logDetail = error.description
         retryAfterSeconds = error.retryAfterSeconds
-        originalBody = error.originalBody
-        if let upstreamStatus = error.httpStatus, (400..<600).contains(upstreamStatus) {
+        originalBody = error.httpStatus == 401 ? nil : error.originalBody
+        if error.httpStatus == 401 {
+            status = .badGateway
+            body = ErrorBody(
+                status: 502, code: "upstream_authentication_error",
+                message: "the Koyeb API refused this server's API token; nothing was declared (the server's "
+                    + "operator must give it a valid token)")
+            sentence =
+                "The Koyeb API refused the server's own API token, so nothing was declared. This is not "
+                + "about the call's arguments: the server's operator must give it a valid token."
+        } else if let upstreamStatus = error.httpStatus, (400..<600).contains(upstreamStatus) {
             status = HTTPResponse.Status(code: upstreamStatus)
             body =
                 error.body

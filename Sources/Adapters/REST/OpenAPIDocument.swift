@@ -99,14 +99,15 @@ enum OpenAPIDocument {
             "400": response(
                 "The request does not fit Koyeb's schema (nothing was sent to Koyeb), or Koyeb refused it as invalid.",
                 schema: reference("ErrorWithFields")),
-            "401": response(
-                "The bearer token is missing or wrong, or Koyeb refused the server's token.", schema: error),
+            "401": response("The bearer token is missing or wrong.", schema: error),
             "403": response("Koyeb refused access, e.g. a wrong provisioning secret.", schema: error),
             "404": response("Koyeb does not know the deployment, stage or attempt.", schema: error),
             "413": response("The request body is larger than the server's limit.", schema: error),
             "429": response("Koyeb is rate limiting the server.", schema: error),
             "500": response("Koyeb, or the adapter, failed.", schema: error),
-            "502": response("The Koyeb API could not be reached, or its reply could not be read.", schema: error),
+            "502": response(
+                "The Koyeb API could not be reached, refused the server's own API token, or its reply could not be "
+                    + "read.", schema: error),
             "503": response("The Koyeb API is unavailable.", schema: error),
             "504": response("The Koyeb API did not answer in time.", schema: error),
             "default": response("Any other error Koyeb answered, passed on with its status.", schema: error),

@@ -10,7 +10,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "The API token (default: KOYEB_API_KEY, KOYEB_TOKEN, then `token:` in ~/.koyeb.yaml).")
     var token: String?
 
-    @Option(help: "Seconds to wait for one request before giving up (1–600).")
+    @Option(
+        help:
+            "Seconds to wait for each try of a request (1–600); a request is tried again, with back-off, after a 429, a 502–504 or a lost connection."
+    )
     var timeout: Int = 30
 
     func validate() throws {
