@@ -127,9 +127,11 @@ struct RESTValidationTests {
             try await H.withREST(upstream: upstream, configuration: configuration) { rest in
                 let refused = try await TestHTTP.send(.PATCH, rest + H.restPath(), json: deep)
                 #expect(refused.status == 400)
+                let message = "the request body nests arrays or objects deeper than 8 levels; allowed: at most 8"
+                #expect(refused.json["message"] == .string(message))
                 #expect(
-                    refused.json["message"]
-                        == .string("the request body nests arrays or objects deeper than 8 levels; allowed: at most 8"))
+                    refused.json["fields"]
+                        == .array([.object(["field": .string("body"), "description": .string(message)])]))
                 let hostile = try await TestHTTP.send(
                     .PATCH, rest + H.restPath(), json: String(repeating: "[", count: 200_000))
                 #expect(hostile.status == 400)

@@ -58,7 +58,7 @@ struct MCPResponder: HTTPResponder {
         } catch {
             return (
                 Self.endpoint,
-                JSONResponse.error(.badRequest, code: "invalid_argument", message: "the request body could not be read")
+                JSONResponse.invalidBody("the request body could not be read completely")
             )
         }
         let response = await registry.handle(Self.mcpRequest(request, body: ToolArgumentShield.shield(body)))

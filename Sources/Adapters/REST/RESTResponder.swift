@@ -91,8 +91,7 @@ struct RESTResponder: HTTPResponder {
         } catch is RequestBodyReader.TooDeep {
             return bodyReader.tooDeepResponse
         } catch {
-            return JSONResponse.error(
-                .badRequest, code: "invalid_argument", message: "the request body could not be read completely")
+            return JSONResponse.invalidBody("the request body could not be read completely")
         }
         do {
             let reply = try await client.send(call)

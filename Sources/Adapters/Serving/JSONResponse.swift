@@ -29,4 +29,14 @@ enum JSONResponse {
     ) -> Response {
         make(status: status, ErrorBody(status: status.code, code: code, message: message), headers: headers)
     }
+
+    /// A Koyeb-shaped 400 `ErrorWithFields` about the request body as a whole: `message`, and `fields` naming
+    /// `body` with the same words.
+    static func invalidBody(_ message: String) -> Response {
+        make(
+            status: .badRequest,
+            ErrorBody(
+                status: 400, code: "invalid_argument", message: message,
+                fields: [ErrorField(field: "body", description: message)]))
+    }
 }

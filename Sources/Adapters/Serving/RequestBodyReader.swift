@@ -45,9 +45,8 @@ struct RequestBodyReader: Sendable {
 
     /// The 400 for a body nested too deep.
     var tooDeepResponse: Response {
-        JSONResponse.error(
-            .badRequest, code: "invalid_argument",
-            message: "the request body nests arrays or objects deeper than \(maximumDepth) levels; allowed: at most "
+        JSONResponse.invalidBody(
+            "the request body nests arrays or objects deeper than \(maximumDepth) levels; allowed: at most "
                 + "\(maximumDepth)")
     }
 }
