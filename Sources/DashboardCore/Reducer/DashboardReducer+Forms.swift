@@ -80,6 +80,11 @@ extension DashboardReducer {
         }
         let itemCount = form.fields.count + 2
         switch key {
+        case .escape where form.sending != nil:
+            // The declaration is on its way and cannot be called back; its outcome still shows as a toast.
+            state.mode = .browsing
+            state.toast(.info, "still sending: the answer will show here")
+            return []
         case .escape:
             if form.isEdited {
                 form.question = .discard
@@ -112,9 +117,13 @@ extension DashboardReducer {
             edit(&form, key: key, now: state.now)
         }
         form.errors = FormValidator.problems(in: form, now: state.now)
+        if form.errors.isEmpty, form.serverError == Self.fixFieldsFirst { form.serverError = nil }
         state.mode = .form(form)
         return []
     }
+
+    /// The form's message after a send refused for invalid fields; it goes once they are fixed.
+    static let fixFieldsFirst = "fix the marked fields first; nothing was sent"
 
     private static func edit(_ form: inout FormState, key: Key, now: Date) {
         let field = form.fields[form.focus]
@@ -167,7 +176,7 @@ extension DashboardReducer {
         guard problems.isEmpty, let declaration = FormValidator.declaration(from: form, now: state.now) else {
             form.errors = problems
             form.focus = form.fields.firstIndex { problems[$0.key] != nil } ?? form.focus
-            form.serverError = "fix the marked fields first; nothing was sent"
+            form.serverError = Self.fixFieldsFirst
             state.mode = .form(form)
             return []
         }

@@ -156,6 +156,7 @@ public enum KeyMap {
                 + [("?", "help"), ("q", "quit"), ("f", "follow"), ("d", "detail"), ("r", "refresh"), ("t", "theme")]
         case .filtering: return [("Enter", "keep filter"), ("Esc", "clear")]
         case .help: return [("any key", "close help")]
+        case .form(let form) where form.question != nil: return [("y", "yes"), ("n Esc", "no")]
         case .form:
             return [
                 ("Tab ↑↓", "field"), ("←→", "status"), ("Space", "tick"), ("Enter", "add line"),

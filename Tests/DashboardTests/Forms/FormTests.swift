@@ -247,6 +247,39 @@ struct FormTests {
         #expect(state.mode == .browsing)
     }
 
+    @Test("while a y/n question is open the key hints are its answers")
+    func hintsForAQuestion() throws {
+        var state = Self.state(selecting: Self.runningStep)
+        state.press(.openStepProgress, .formKey(.right), .formKey(.escape))
+        #expect(try #require(openForm(state)).question == .discard)
+        let hints = KeyMap.hints(for: state.mode, node: nil, readOnly: false)
+        #expect(hints.map(\.key) == ["y", "n Esc"])
+    }
+
+    @Test("the 'fix the marked fields' message goes once no field is marked")
+    func fixFieldsMessageGoes() throws {
+        var state = Self.state(selecting: Self.runningStep)
+        state.press(.openStepProgress, .formKey(.tab), .formKey(.tab))
+        type("yesterday", &state)
+        state.press(.formKey(.control("s")))
+        #expect(try #require(openForm(state)).serverError == "fix the marked fields first; nothing was sent")
+        state.press(.formKey(.control("u")))
+        #expect(try #require(openForm(state)).serverError == nil)
+    }
+
+    @Test("Esc while sending closes the form and says the answer will still come")
+    func escapeWhileSending() throws {
+        var state = Self.state(selecting: Self.runningStep)
+        state.press(.openStepProgress, .formKey(.character("c")))
+        guard case .send? = state.press(.formKey(.control("s"))).first else {
+            Issue.record("no send")
+            return
+        }
+        state.press(.formKey(.escape))
+        #expect(state.mode == .browsing)
+        #expect(state.toasts.last?.text == "still sending: the answer will show here")
+    }
+
     @Test("moving a final step out of COMPLETED asks first")
     func leavingFinalStatus() throws {
         var state = Self.state(selecting: Self.completedStep)
