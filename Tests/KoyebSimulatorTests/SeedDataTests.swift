@@ -29,6 +29,20 @@ import Testing
         #expect(dates.allSatisfy { $0 <= now })
     }
 
+    /// `updated_at` is the deployment's last change: no time in its build tree is later, none is in the future.
+    @Test func updatedAtIsTheLastChange() throws {
+        for seed: UInt64 in [1, 42, 99] {
+            for deployment in generate(count: 60, seed: seed) {
+                let times = (deployment.provisioningInfo?.stages ?? []).flatMap(\.buildAttempts).flatMap { attempt in
+                    [attempt.startedAt, attempt.finishedAt] + attempt.steps.flatMap { [$0.startedAt, $0.finishedAt] }
+                }.compactMap { $0 }
+                let updatedAt = try #require(deployment.updatedAt)
+                #expect(times.allSatisfy { $0 <= updatedAt }, "seed \(seed), deployment \(deployment.id)")
+                #expect(updatedAt <= now)
+            }
+        }
+    }
+
     @Test func theMixCoversEveryKindOfBuild() {
         let deployments = generate(count: 120, seed: 21)
         let statuses = Set(deployments.map(\.status))

@@ -67,6 +67,9 @@ struct SeedGenerator {
         let attempt = BuildHistory.runningAttempt(
             id: 1, steps: BuildCatalog.recipe(using: &random), start: start, now: now, build: build, random: &random)
         record([attempt], in: &deployment, at: start)
+        // The steps that ran since the start changed the deployment too.
+        let stepTimes = attempt.steps.flatMap { [$0.startedAt, $0.finishedAt] }.compactMap { $0 }
+        deployment.updatedAt = stepTimes.max().map { max($0, start) } ?? start
         return deployment
     }
 
