@@ -4,6 +4,8 @@ import ProvisioningCore
 
 /// An open declaration form in a box over the dashboard: a label and value per field, problems beside the
 /// fields, the buttons, and under them the sending spinner, the server's message or the pending question.
+/// When the box is shorter than the form, the fields scroll to keep the focused one (and its problem) in view,
+/// with a mark where fields are hidden above or below; the buttons and what is under them always show.
 struct FormView {
     let context: RenderContext
     let form: FormState
@@ -13,24 +15,52 @@ struct FormView {
     func draw(into screen: inout Screen) {
         let width = min(screen.size.width - 2, 84)
         let inner = width - 4
-        var lines = [
-            [
-                Span(
-                    TextFit.truncate(form.target.description, width: inner, ellipsis: context.glyphs.ellipsis), .textDim
-                )
-            ], [],
+        let heading = [
+            Span(TextFit.truncate(form.target.description, width: inner, ellipsis: context.glyphs.ellipsis), .textDim)
         ]
-        for (index, field) in form.fields.enumerated() { lines += fieldLines(field, index: index, width: inner) }
-        lines.append([])
-        lines.append(buttons())
-        lines += footer(width: inner)
-        let box = Box.centered(width: width, height: lines.count + 2, in: screen.size, title: form.kind.title)
+        let fields = form.fields.enumerated().map { fieldLines($1, index: $0, width: inner) }
+        let bottom = [buttons()] + footer(width: inner)
+        let height = 3 + fields.joined().count + bottom.count
+        let box = Box.centered(width: width, height: height + 2, in: screen.size, title: form.kind.title)
         let area = box.draw(into: &screen, context: context, body: .form, titleRole: .formTitle)
+        let lines = rows(heading: heading, fields: fields, bottom: bottom, height: area.height)
         let base = context.style(.form)
         for (offset, spans) in lines.prefix(area.height).enumerated() {
             screen.write(spans, x: area.x, y: area.y + offset, theme: context.theme, base: base, limit: area.maxX)
         }
     }
+
+    // MARK: - Scrolling
+
+    /// The rows to show in `height`: the heading, a gap, the fields, a gap and `bottom`. When they do not fit,
+    /// the fields scroll to the least offset that shows the end of the focused one (its caret and problem; all
+    /// of it when it fits, all fields above the buttons when a button is focused), the gaps mark what is
+    /// hidden, and the heading and the blank above the footer give way when the focused field needs the room.
+    /// A focused field cut at the top keeps its label on its first row shown.
+    private func rows(heading: [Span], fields: [[[Span]]], bottom: [[Span]], height: Int) -> [[Span]] {
+        let body = Array(fields.joined())
+        guard 3 + body.count + bottom.count > height else { return [heading, []] + body + [[]] + bottom }
+        let start = fields.prefix(form.focus).reduce(0) { $0 + $1.count }
+        let end = form.focus < fields.count ? start + fields[form.focus].count : body.count
+        let needed = max(1, min(end - start, 2))
+        var top = [heading]
+        var bottom = bottom
+        func room() -> Int { max(0, height - top.count - 2 - bottom.count) }
+        if room() < needed { top = [] }
+        if room() < needed, bottom.count > 1, bottom[1].isEmpty { bottom.remove(at: 1) }
+        let room = room()
+        let offset = max(0, end - room)
+        var shown = body[offset..<min(body.count, offset + room)]
+        if offset > start, let label = fields[form.focus].first?.first, !shown.isEmpty {
+            shown[offset][0] = label
+        }
+        let above = offset > 0 ? marker("more ↑") : []
+        let below = offset + room < body.count ? marker("more ↓") : []
+        return top + [above] + shown + [below] + bottom
+    }
+
+    /// A mark saying that fields are hidden in the direction of the arrow in `text`.
+    private func marker(_ text: String) -> [Span] { [Span(context.glyphs.spelled(text), .textDim)] }
 
     // MARK: - Fields
 
@@ -93,14 +123,32 @@ struct FormView {
         return lines
     }
 
+    /// A text value in `width` columns after `bullet`: the start of it with an ellipsis when cut, but when
+    /// focused the end of it and the caret, so what is typed stays in view.
     private func textSpan(
         _ text: String, key: FieldKey, role: Role, focused: Bool, width: Int, bullet: String = ""
     ) -> Span {
         let shown =
             key == .secret ? String(repeating: context.glyphs == .ascii ? "*" : "•", count: text.count) : clean(text)
-        let cursor = focused ? "_" : ""
-        let fitted = TextFit.pad(bullet + shown + cursor, width: width, ellipsis: context.glyphs.ellipsis)
+        let ellipsis = context.glyphs.ellipsis
+        let fitted =
+            focused
+            ? bullet + Self.tail(shown + "_", width: width - CharacterWidth.of(bullet), ellipsis: ellipsis)
+            : TextFit.pad(bullet + shown, width: width, ellipsis: ellipsis)
         return Span(fitted, key == .secret && !text.isEmpty && !focused ? .formMasked : role)
+    }
+
+    /// `text` padded to `width` columns, or its end after `ellipsis` when it is wider.
+    private static func tail(_ text: String, width: Int, ellipsis: String) -> String {
+        guard CharacterWidth.of(text) > width else { return TextFit.pad(text, width: width) }
+        var kept = ""
+        var used = CharacterWidth.of(ellipsis)
+        for character in text.reversed() {
+            used += CharacterWidth.of(character)
+            guard used <= width else { break }
+            kept.insert(character, at: kept.startIndex)
+        }
+        return TextFit.pad(ellipsis + kept, width: width)
     }
 
     private func buttons() -> [Span] {

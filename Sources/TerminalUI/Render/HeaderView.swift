@@ -10,13 +10,13 @@ struct HeaderView {
         let rect = context.layout.header
         let base = context.style(.header)
         screen.fill(rect, style: base)
-        let right = refreshSpans()
-        let rightWidth = right.width
-        let leftLimit = max(rect.x, rect.maxX - rightWidth - 2)
         let candidates = leftCandidates()
-        let left = candidates.first { $0.width <= leftLimit - rect.x } ?? candidates[candidates.count - 1]
+        let compact = candidates[candidates.count - 1]
+        let right = refreshSpans(room: rect.width - compact.width - 3)
+        let leftLimit = max(rect.x + compact.width, rect.maxX - right.width - 2)
+        let left = candidates.first { $0.width <= leftLimit - rect.x } ?? compact
         screen.write(left, x: rect.x, y: rect.y, theme: context.theme, base: base, limit: leftLimit)
-        screen.write(right, x: max(rect.x, rect.maxX - rightWidth - 1), y: rect.y, theme: context.theme, base: base)
+        screen.write(right, x: leftLimit + 1, y: rect.y, theme: context.theme, base: base)
     }
 
     /// The left part, from the fullest to the most compact: counts lose their group names, then the URL goes.
@@ -50,11 +50,16 @@ struct HeaderView {
         return spans
     }
 
-    private func refreshSpans() -> [Span] {
+    /// The right part in about `room` columns (what the most compact left part leaves): a stale mark's message
+    /// is shortened to fit, and left out when only a few columns would remain for it.
+    private func refreshSpans(room: Int) -> [Span] {
         let state = context.state
         let refresh = state.refresh
         var spans = outboxSpans()
         if state.follows { spans.append(Span(" FOLLOW ", .headerTitle)) }
+        let updated =
+            refresh.lastSuccess.map { [Span(" updated \(DurationText.age(of: $0, now: state.now)) ago", .header)] }
+            ?? []
         if let backoff = refresh.backoffUntil, backoff > state.now {
             let wait = DurationText.compact(backoff.timeIntervalSince(state.now))
             spans.append(Span(" 429 back-off: next try in \(wait) ", .headerBackoff))
@@ -64,15 +69,22 @@ struct HeaderView {
                 ? "retrying now"
                 : "retry in "
                     + (refresh.nextDue.map { DurationText.compact(max(0, $0.timeIntervalSince(state.now))) } ?? "-")
-            let width = max(12, min(40, context.layout.header.width - 56))
-            let summary = TextFit.truncate(failure.message, width: width, ellipsis: context.glyphs.ellipsis)
-            spans.append(Span(" STALE: \(summary), \(retry) ", .headerStale))
+            let fixedWidth = spans.width + updated.width + CharacterWidth.of(" STALE: ,  " + retry)
+            let width = min(40, max(12, context.layout.header.width - 56), room - fixedWidth)
+            spans.append(staleSpan(failure.message, retry: retry, width: width))
         }
-        if let last = refresh.lastSuccess {
-            spans.append(Span(" updated \(DurationText.age(of: last, now: state.now)) ago", .header))
-        }
-        return spans
+        return spans + updated
     }
+
+    /// The stale mark: `message` in at most `width` columns, or none below `shortestMessage`, then `retry`.
+    private func staleSpan(_ message: String, retry: String, width: Int) -> Span {
+        guard width >= Self.shortestMessage else { return Span(" STALE, \(retry) ", .headerStale) }
+        let summary = TextFit.truncate(message, width: width, ellipsis: context.glyphs.ellipsis)
+        return Span(" STALE: \(summary), \(retry) ", .headerStale)
+    }
+
+    /// A stale message shortened below this many columns is left out.
+    private static let shortestMessage = 8
 
     /// The outbox mark: how many declarations wait to be sent, and how many the API refused (`o` shows them).
     private func outboxSpans() -> [Span] {

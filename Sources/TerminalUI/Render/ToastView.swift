@@ -1,22 +1,43 @@
 import DashboardCore
 
-/// Toasts stacked above the hint bar at the right, newest lowest.
+/// Toasts stacked above the hint bar at the right, newest lowest. A toast is as wide as its text needs, up to
+/// the screen's width less a margin, and wraps at spaces onto up to `maximumLines` lines; only what goes
+/// beyond those is cut, with an ellipsis.
 struct ToastView {
     let context: RenderContext
+
+    /// The most lines one toast takes.
+    static let maximumLines = 4
 
     func draw(into screen: inout Screen) {
         let toasts = context.state.toasts
         guard !toasts.isEmpty else { return }
         let hints = context.layout.hints
-        let maxWidth = min(hints.width - 2, 72)
-        for (index, toast) in toasts.reversed().enumerated() {
-            let y = hints.y - 1 - index
-            guard y > context.layout.header.maxY else { break }
-            let text = " " + TextFit.truncate(toast.text, width: maxWidth - 2, ellipsis: context.glyphs.ellipsis) + " "
-            let width = CharacterWidth.of(text)
+        // A column of margin and a space of padding on each side.
+        let textWidth = hints.width - 4
+        var bottom = hints.y - 1
+        for toast in toasts.reversed() {
+            let lines = lines(of: toast.text, width: textWidth)
+            let top = bottom - lines.count + 1
+            guard top > context.layout.header.maxY else { break }
+            let width = (lines.map { CharacterWidth.of($0) }.max() ?? 0) + 2
             let x = hints.maxX - width - 1
-            screen.write(text, x: x, y: y, style: context.style(role(of: toast.kind)))
+            let style = context.style(role(of: toast.kind))
+            for (index, line) in lines.enumerated() {
+                screen.write(" " + TextFit.pad(line, width: width - 2) + " ", x: x, y: top + index, style: style)
+            }
+            bottom = top - 1
         }
+    }
+
+    /// `text` wrapped at spaces into `width` columns on at most `maximumLines` lines, the last of them ending in
+    /// an ellipsis when there was more.
+    private func lines(of text: String, width: Int) -> [String] {
+        let lines = TextFit.wrap(text, width: width)
+        guard lines.count > Self.maximumLines else { return lines }
+        let rest = lines[(Self.maximumLines - 1)...].joined(separator: " ")
+        let last = TextFit.truncate(rest, width: width, ellipsis: context.glyphs.ellipsis)
+        return lines.prefix(Self.maximumLines - 1) + [last]
     }
 
     private func role(of kind: Toast.Kind) -> Role {

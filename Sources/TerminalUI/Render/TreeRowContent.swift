@@ -4,9 +4,9 @@ import ProvisioningCore
 
 /// The spans of one tree row: guides, expander, and the node's own columns.
 ///
-/// Deployment: short id, status badge, app/service, short sha, build summary, and its age at the right edge.
-/// Stage: name, status, duration. Attempt: `#id`, status, elapsed, flags. Step: icon, label, raw name,
-/// elapsed, last message. Server text is sanitised before it becomes a span.
+/// Deployment: short id, status badge, service (after its app when wide), short sha, build summary, and its age
+/// at the right edge. Stage: name, status, duration. Attempt: `#id`, status, elapsed, flags. Step: icon, label,
+/// raw name, elapsed, last message. Server text is sanitised before it becomes a span.
 struct TreeRowContent {
     let glyphs: Glyphs
     let now: Date
@@ -66,9 +66,10 @@ struct TreeRowContent {
         return spans
     }
 
-    /// Columns by priority: id, badge and age always; then about 30 columns for the build summary; the
-    /// app/service name gets what is left (10 to 24 columns); the sha only when there is room to spare. The
-    /// widths depend on the pane's width only, so columns line up from row to row.
+    /// Columns by priority: id, badge and age always; then about 34 columns for the build summary; the service
+    /// name gets what is left (10 to 24 columns), with its app's id in front once the column is wide enough; the
+    /// sha only when there is room to spare. These widths depend on the pane's width only, so columns line up
+    /// from row to row; the summary, last, is fitted to what the row leaves before its age.
     private func deploymentSpans(_ deployment: Deployment, leading: [Span], width: Int) -> (left: [Span], right: [Span])
     {
         var left = leading
@@ -81,29 +82,47 @@ struct TreeRowContent {
                 Role.deployment(group)))
         left.append(Span("  "))
         let right = deployment.createdAt.map { [Span(DurationText.age(of: $0, now: now), .textDim)] } ?? []
-        let summary = buildSummary(deployment)
         let room = width - left.width - 8
         let nameWidth = min(max(10, room - Self.summaryWidth - 9), 24)
-        left.append(Span(TextFit.pad(appAndService(deployment), width: nameWidth, ellipsis: glyphs.ellipsis), .text))
+        let name = serviceLabel(deployment, showsApp: nameWidth >= Self.appAndServiceWidth)
+        left.append(Span(TextFit.pad(name, width: nameWidth, ellipsis: glyphs.ellipsis), .text))
         if room - nameWidth - Self.summaryWidth >= 9 {
             let sha = deployment.provisioningInfo?.sha.map { clean(String($0.prefix(7)), 7) } ?? ""
             left.append(Span("  " + TextFit.pad(sha, width: 7), .textDim))
         }
+        let summaryRoom = Self.leftLimit(width: width, rightWidth: right.width) - left.width - 2
+        let summary = buildSummary(deployment, width: summaryRoom)
         if !summary.isEmpty { left += [Span("  ")] + summary }
         return (left, right)
     }
 
-    private static let summaryWidth = 30
+    /// The build summary's nominal width, for sizing the columns before it: a usual step label and its time.
+    private static let summaryWidth = 34
+    /// The name column shows `app/service` from this width on: an app id and a short service name.
+    private static let appAndServiceWidth = 20
+    /// A step label shortened below this many columns is dropped instead.
+    private static let shortestStepLabel = 6
 
-    /// The build stage's icon, name, current step and elapsed time.
-    private func buildSummary(_ deployment: Deployment) -> [Span] {
-        guard let stage = Self.buildStage(of: deployment) else { return [] }
-        var spans = statusSpans(stage.status, word: false)
-        spans.append(Span(clean(stage.name, 20), .text))
-        if let current = currentStep(of: stage) {
-            spans.append(Span(": " + clean(StepLabels.label(for: current.name), 30), .text))
-        }
-        return spans + elapsedSpans(start: stage.startedAt, end: stage.finishedAt)
+    /// The build stage's icon, name, current step and elapsed time, in at most `width` columns: the step label
+    /// is shortened (with an ellipsis) and then dropped before the elapsed time is.
+    private func buildSummary(_ deployment: Deployment, width: Int) -> [Span] {
+        guard let stage = Self.buildStage(of: deployment), width > 2 else { return [] }
+        let icon = statusSpans(stage.status, word: false)
+        let name = TextFit.truncate(clean(stage.name, 20), width: width - icon.width, ellipsis: glyphs.ellipsis)
+        let head = icon + [Span(name, .text)]
+        let elapsed = elapsedSpans(start: stage.startedAt, end: stage.finishedAt)
+        guard head.width + elapsed.width <= width else { return head }
+        guard let current = currentStep(of: stage) else { return head + elapsed }
+        let label = clean(StepLabels.label(for: current.name), 30)
+        let labelWidth = width - head.width - elapsed.width - 2
+        guard labelWidth >= min(Self.shortestStepLabel, CharacterWidth.of(label)) else { return head + elapsed }
+        return head + [Span(": " + shortened(label, width: labelWidth), .text)] + elapsed
+    }
+
+    /// Where a row's left spans end in a pane `width` columns wide: two blank columns before the right spans,
+    /// which end one column before the pane's edge, so a duration never reads as part of the age.
+    static func leftLimit(width: Int, rightWidth: Int) -> Int {
+        width - (rightWidth > 0 ? rightWidth + 3 : 1)
     }
 
     private func statusSpans(_ status: ProvisioningStatus, word: Bool) -> [Span] {
@@ -124,10 +143,20 @@ struct TreeRowContent {
         return [Span("  " + clean(last, 200), .treeMessage)]
     }
 
-    private func appAndService(_ deployment: Deployment) -> String {
-        let app = deployment.appID.map(Self.shortID) ?? "-"
+    /// The service's name (or short id), after its app's short id when `showsApp`, in Koyeb's own `app/service`
+    /// spelling. The name is what tells deployments apart; the app's id (eight hex digits) comes only with room.
+    private func serviceLabel(_ deployment: Deployment, showsApp: Bool) -> String {
         let service = deployment.serviceName ?? deployment.serviceID.map(Self.shortID) ?? "-"
+        guard showsApp, let app = deployment.appID.map(Self.shortID) else { return clean(service, 60) }
         return clean("\(app)/\(service)", 60)
+    }
+
+    /// `text` cut to `width` columns with an ellipsis, without a space left before the ellipsis.
+    private func shortened(_ text: String, width: Int) -> String {
+        guard CharacterWidth.of(text) > width else { return text }
+        var head = TextFit.truncate(text, width: width - CharacterWidth.of(glyphs.ellipsis), ellipsis: "")
+        while head.last == " " { head.removeLast() }
+        return head + glyphs.ellipsis
     }
 
     /// The running step, else the last one that started.

@@ -20,7 +20,7 @@ struct TreeView {
             let y = rect.y + offset
             let spans = content.spans(for: row, node: node, width: rect.width)
             let rightWidth = spans.right.width
-            let limit = rect.maxX - (rightWidth > 0 ? rightWidth + 2 : 1)
+            let limit = rect.x + TreeRowContent.leftLimit(width: rect.width, rightWidth: rightWidth)
             screen.write(spans.left, x: rect.x, y: y, theme: context.theme, base: base, limit: limit)
             screen.write(spans.right, x: rect.maxX - rightWidth - 1, y: y, theme: context.theme, base: base)
             if TreeRowContent.isRunning(node) { screen.isAnimated = true }

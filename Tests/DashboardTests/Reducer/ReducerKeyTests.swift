@@ -99,15 +99,27 @@ struct ReducerKeyTests {
         #expect(state.treeHeight > withDetail)
     }
 
-    @Test("? opens the help overlay and any key closes it")
+    @Test("? opens the help overlay, scrolling keys scroll it within its length, any other key closes it")
     func help() {
         var state = Fixtures.state()
+        _ = DashboardReducer.reduce(&state, .resized(Size(width: 60, height: 12)))
         state.press(.toggleHelp)
         #expect(state.mode == .help)
-        let command = KeyMap.command(for: .character("j"), in: state.mode)!
-        state.press(command)
+        for key in [Key.character("j"), .down, .pageDown] {
+            state.press(KeyMap.command(for: key, in: state.mode)!)
+        }
+        #expect(state.mode == .help && state.helpScroll == 12)
+        state.press(.scrollHelp(by: 1_000))
+        let limit = KeyMap.helpScrollLimit(for: state.cursor?.kind, readOnly: false, in: state.size)
+        #expect(limit > 0 && state.helpScroll == limit)
+        state.press(.scrollHelp(by: -1_000))
+        #expect(state.helpScroll == 0)
+        state.press(.scrollHelp(by: 5))
+        state.press(KeyMap.command(for: .character("x"), in: state.mode)!)
         #expect(state.mode == .browsing)
         #expect(state.cursorRow == 0)
+        state.press(.toggleHelp)
+        #expect(state.helpScroll == 0)
     }
 
     @Test("q and Ctrl-C quit")
