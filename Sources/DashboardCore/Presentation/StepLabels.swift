@@ -14,6 +14,9 @@ public enum StepLabels {
     /// The label for step `name`; the name itself when Koyeb's console has no label for it.
     public static func label(for name: String) -> String { labels[name] ?? name }
 
+    /// The step names the console has a label for.
+    public static var knownNames: [String] { Array(labels.keys) }
+
     /// Whether the console has a label for `name`.
     public static func isKnown(_ name: String) -> Bool { labels[name] != nil }
 

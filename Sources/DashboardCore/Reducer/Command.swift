@@ -9,6 +9,8 @@ public enum Command: Hashable, Sendable {
     case toggle
     case expandAll, collapseAll
     case toggleDetail, toggleFollow, toggleHelp, refresh, cycleTheme, quit
+    /// ↑↓ PgUp PgDn in the help overlay, when it is taller than the terminal.
+    case scrollHelp(by: Int)
 
     // MARK: - Filter
     case startFilter

@@ -114,6 +114,11 @@ public enum DashboardReducer {
             if state.follows { followRunning(&state) }
         case .toggleHelp:
             state.mode = state.mode == .help ? .browsing : .help
+            state.helpScroll = 0
+        case .scrollHelp(let lines):
+            let limit = KeyMap.helpScrollLimit(
+                for: state.cursor?.kind, readOnly: state.settings.readOnly, in: state.size)
+            state.helpScroll = min(max(0, state.helpScroll + lines), limit)
         case .refresh:
             if let backoff = state.refresh.backoffUntil, state.now < backoff {
                 state.toast(

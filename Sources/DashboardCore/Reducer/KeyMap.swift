@@ -5,7 +5,7 @@ public enum KeyMap {
         switch mode {
         case .browsing: browsing(key)
         case .filtering: filtering(key)
-        case .help: .toggleHelp
+        case .help: help(key)
         case .form: key == .control("c") ? .quit : .formKey(key)
         case .confirming: answer(key)
         case .outbox(let panel): panel.confirmsDrop ? answer(key) : outbox(key)
@@ -54,6 +54,18 @@ public enum KeyMap {
         }
     }
 
+    /// Scrolling keys scroll (a help taller than the terminal); any other key closes it.
+    private static func help(_ key: Key) -> Command {
+        switch key {
+        case .up, .character("k"): .scrollHelp(by: -1)
+        case .down, .character("j"): .scrollHelp(by: 1)
+        case .pageUp, .control("b"): .scrollHelp(by: -10)
+        case .pageDown, .control("f"): .scrollHelp(by: 10)
+        case .control("c"): .quit
+        default: .toggleHelp
+        }
+    }
+
     private static func outbox(_ key: Key) -> Command? {
         switch key {
         case .up, .character("k"): .outboxSelect(offset: -1)
@@ -88,6 +100,25 @@ public enum KeyMap {
             self.keys = keys
             self.meaning = meaning
         }
+    }
+
+    /// The help overlay's sections: every key, then the declaring keys for the node under the cursor (`node`),
+    /// or why there are none.
+    public static func helpSections(for node: NodeKind?, readOnly: Bool) -> [(title: String, entries: [Entry])] {
+        let actions = actions(for: node).map { Entry(keys: $0.key, meaning: $0.meaning) }
+        let onThisRow =
+            readOnly
+            ? [Entry(keys: "-", meaning: "read-only: no declaring")]
+            : actions.isEmpty ? [Entry(keys: "-", meaning: "nothing selected")] : actions
+        return help + [("On this row", onThisRow)]
+    }
+
+    /// How far the help overlay scrolls in a terminal of `size`: its lines in one column (a title per section,
+    /// a line per key), less the rows its box shows.
+    public static func helpScrollLimit(for node: NodeKind?, readOnly: Bool, in size: Size) -> Int {
+        let sections = helpSections(for: node, readOnly: readOnly)
+        let lines = sections.count + sections.reduce(0) { $0 + $1.entries.count }
+        return max(0, lines - max(0, size.height - 4))
     }
 
     /// The help overlay's sections, listing every key.
@@ -155,7 +186,7 @@ public enum KeyMap {
             return [("↑↓", "move"), ("←→", "fold"), ("/", "filter")] + actions
                 + [("?", "help"), ("q", "quit"), ("f", "follow"), ("d", "detail"), ("r", "refresh"), ("t", "theme")]
         case .filtering: return [("Enter", "keep filter"), ("Esc", "clear")]
-        case .help: return [("any key", "close help")]
+        case .help: return [("↑↓ PgUp PgDn", "scroll"), ("any other key", "close help")]
         case .form(let form) where form.question != nil: return [("y", "yes"), ("n Esc", "no")]
         case .form:
             return [

@@ -14,6 +14,8 @@ public struct DashboardState: Sendable {
     public internal(set) var scrollTop = 0
     public internal(set) var size: Size
     public var mode = Mode.browsing
+    /// How many lines the help overlay is scrolled down, when it is taller than the terminal.
+    public internal(set) var helpScroll = 0
     public var showsDetail = true
     /// `f`: expand what is running and keep the cursor on the newest running step.
     public var follows = false

@@ -29,102 +29,118 @@ struct DeploymentFlattener {
     // MARK: - Walking
 
     private func walk(_ deployment: Deployment, emit: (TreeRow) -> Void) {
-        let filtering = filter.isActive
         let stages = deployment.provisioningInfo?.stages ?? []
-        let deploymentNode = TreeNode.deployment(deployment)
-        let deploymentMatches = filter.matches(deploymentNode)
-        let stageMatches = filtering ? stages.map { subtreeMatches(.stage($0, in: deployment)) } : []
-        let matchBelow = stageMatches.contains(true)
-        guard !filtering || deploymentMatches || matchBelow else { return }
+        // Under a filter every node is matched once, up front; without one everything shows.
+        let matches = filter.isActive ? DeploymentMatches(deployment, filter: filter) : nil
+        guard matches?.any ?? true else { return }
 
         let deploymentID = NodeID(deployment: deployment.id)
         let open = expansion.isExpanded(
-            deploymentID, isLatest: true, forcedByFilter: matchBelow, filtering: filtering)
+            deploymentID, isLatest: true, forcedByFilter: matches?.below ?? false, filtering: matches != nil)
         emit(
             TreeRow(
                 id: deploymentID, depth: 0, hasChildren: !stages.isEmpty, isExpanded: open, isLastSibling: false))
         guard open else { return }
 
-        let shownStages = stages.indices.filter { !filtering || deploymentMatches || stageMatches[$0] }
-        for (position, index) in shownStages.enumerated() {
-            let stage = stages[index]
-            let isLast = position == shownStages.count - 1
+        let reveal = matches?.deployment ?? true
+        let shown = stages.indices.filter { reveal || matches!.stages[$0].any }
+        for (position, index) in shown.enumerated() {
             walkStage(
-                stage, in: deployment, isLatest: index == stages.count - 1, isLastSibling: isLast,
-                underMatch: deploymentMatches, emit: emit)
+                stages[index], matches: matches?.stages[index], of: deployment.id, isLatest: index == stages.count - 1,
+                isLastSibling: position == shown.count - 1, underMatch: reveal, emit: emit)
         }
     }
 
     private func walkStage(
-        _ stage: Stage, in deployment: Deployment, isLatest: Bool, isLastSibling: Bool, underMatch: Bool,
-        emit: (TreeRow) -> Void
+        _ stage: Stage, matches: StageMatches?, of deploymentID: String, isLatest: Bool, isLastSibling: Bool,
+        underMatch: Bool, emit: (TreeRow) -> Void
     ) {
-        let filtering = filter.isActive
-        let id = NodeID(deployment: deployment.id, stage: stage.name)
+        let id = NodeID(deployment: deploymentID, stage: stage.name)
         let attempts = stage.buildAttempts
-        let selfMatches = filter.matches(.stage(stage, in: deployment))
-        let attemptMatches =
-            filtering ? attempts.map { subtreeMatches(.attempt($0, stage: stage, in: deployment)) } : []
-        let matchBelow = attemptMatches.contains(true)
-        let open = expansion.isExpanded(id, isLatest: isLatest, forcedByFilter: matchBelow, filtering: filtering)
+        let open = expansion.isExpanded(
+            id, isLatest: isLatest, forcedByFilter: matches?.below ?? false, filtering: matches != nil)
         emit(
             TreeRow(
                 id: id, depth: 1, hasChildren: !attempts.isEmpty, isExpanded: open, isLastSibling: isLastSibling))
         guard open else { return }
 
-        let reveal = !filtering || underMatch || selfMatches
-        let shown = attempts.indices.filter { reveal || attemptMatches[$0] }
+        let reveal = underMatch || (matches?.stage ?? true)
+        let shown = attempts.indices.filter { reveal || matches!.attempts[$0].any }
         for (position, index) in shown.enumerated() {
             walkAttempt(
-                attempts[index], stage: stage, in: deployment, isLatest: index == attempts.count - 1,
-                isLastSibling: position == shown.count - 1, guides: [!isLastSibling], underMatch: reveal,
-                emit: emit)
+                attempts[index], matches: matches?.attempts[index], of: deploymentID, stage: stage.name,
+                isLatest: index == attempts.count - 1, isLastSibling: position == shown.count - 1,
+                guides: [!isLastSibling], underMatch: reveal, emit: emit)
         }
     }
 
     private func walkAttempt(
-        _ attempt: BuildAttempt, stage: Stage, in deployment: Deployment, isLatest: Bool, isLastSibling: Bool,
-        guides: [Bool], underMatch: Bool, emit: (TreeRow) -> Void
+        _ attempt: BuildAttempt, matches: AttemptMatches?, of deploymentID: String, stage: String, isLatest: Bool,
+        isLastSibling: Bool, guides: [Bool], underMatch: Bool, emit: (TreeRow) -> Void
     ) {
-        let filtering = filter.isActive
-        let id = NodeID(deployment: deployment.id, stage: stage.name, attempt: attempt.id)
-        let selfMatches = filter.matches(.attempt(attempt, stage: stage, in: deployment))
-        let stepMatches =
-            filtering
-            ? attempt.steps.map { filter.matches(.step($0, attempt: attempt, stage: stage, in: deployment)) } : []
-        let matchBelow = stepMatches.contains(true)
-        let open = expansion.isExpanded(id, isLatest: isLatest, forcedByFilter: matchBelow, filtering: filtering)
+        let id = NodeID(deployment: deploymentID, stage: stage, attempt: attempt.id)
+        let open = expansion.isExpanded(
+            id, isLatest: isLatest, forcedByFilter: matches?.below ?? false, filtering: matches != nil)
         emit(
             TreeRow(
                 id: id, depth: 2, hasChildren: !attempt.steps.isEmpty, isExpanded: open,
                 isLastSibling: isLastSibling, continuingGuides: guides))
         guard open else { return }
 
-        let reveal = !filtering || underMatch || selfMatches
-        let shown = attempt.steps.indices.filter { reveal || stepMatches[$0] }
+        let reveal = underMatch || (matches?.attempt ?? true)
+        let shown = attempt.steps.indices.filter { reveal || matches!.steps[$0] }
         let stepGuides = guides + [!isLastSibling]
         for (position, index) in shown.enumerated() {
-            let step = attempt.steps[index]
             emit(
                 TreeRow(
-                    id: NodeID(deployment: deployment.id, stage: stage.name, attempt: attempt.id, step: step.name),
+                    id: NodeID(
+                        deployment: deploymentID, stage: stage, attempt: attempt.id, step: attempt.steps[index].name),
                     depth: 3, hasChildren: false, isExpanded: false, isLastSibling: position == shown.count - 1,
                     continuingGuides: stepGuides))
         }
     }
+}
 
-    /// Whether `node` or anything below it matches the filter.
-    private func subtreeMatches(_ node: TreeNode) -> Bool {
-        if filter.matches(node) { return true }
-        switch node {
-        case .deployment(let deployment):
-            return (deployment.provisioningInfo?.stages ?? []).contains { subtreeMatches(.stage($0, in: deployment)) }
-        case .stage(let stage, let deployment):
-            return stage.buildAttempts.contains { subtreeMatches(.attempt($0, stage: stage, in: deployment)) }
-        case .attempt(let attempt, let stage, let deployment):
-            return attempt.steps.contains { filter.matches(.step($0, attempt: attempt, stage: stage, in: deployment)) }
-        case .step:
-            return false
-        }
+/// Which nodes of one deployment a filter matches, each node matched once.
+private struct DeploymentMatches {
+    let deployment: Bool
+    let stages: [StageMatches]
+
+    init(_ deployment: Deployment, filter: TreeFilter) {
+        self.deployment = filter.matches(deployment)
+        stages = (deployment.provisioningInfo?.stages ?? []).map { StageMatches($0, filter: filter) }
     }
+
+    /// Something below the deployment matches.
+    var below: Bool { stages.contains { $0.any } }
+    /// The deployment or something below it matches.
+    var any: Bool { deployment || below }
+}
+
+/// Which nodes of one stage a filter matches.
+private struct StageMatches {
+    let stage: Bool
+    let attempts: [AttemptMatches]
+
+    init(_ stage: Stage, filter: TreeFilter) {
+        self.stage = filter.matches(stage)
+        attempts = stage.buildAttempts.map { AttemptMatches($0, filter: filter) }
+    }
+
+    var below: Bool { attempts.contains { $0.any } }
+    var any: Bool { stage || below }
+}
+
+/// Which nodes of one attempt a filter matches.
+private struct AttemptMatches {
+    let attempt: Bool
+    let steps: [Bool]
+
+    init(_ attempt: BuildAttempt, filter: TreeFilter) {
+        self.attempt = filter.matches(attempt)
+        steps = attempt.steps.map { filter.matches($0) }
+    }
+
+    var below: Bool { steps.contains(true) }
+    var any: Bool { attempt || below }
 }

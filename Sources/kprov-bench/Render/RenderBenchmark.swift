@@ -13,8 +13,9 @@ struct RenderBenchmark: ParsableCommand {
             Operations: frame (the clock alone), move (↓/↑), page (PgDn/PgUp), toggle (a deployment, collapse
             and expand), merge (a refresh as the running dashboard gets it: the page of 100 holding the running
             builds decoded afresh, its unchanged deployments and the other pages those of the last refresh, as
-            the client's reply cache hands them back), merge_fresh (every page decoded afresh, a few deployments changed), merge_unchanged (every
-            page that of the last refresh). Memory is VmRSS once the tree is loaded. The small tree runs first,
+            the client's reply cache hands them back), merge_fresh (every page decoded afresh, a few deployments
+            changed), merge_unchanged (every page that of the last refresh), filter (a key typed into the / filter,
+            `ru` → `run` and back, as many times as refreshes). Memory is VmRSS once the tree is loaded. The small tree runs first,
             then the large one; ratios are large/small.
             """)
 
@@ -76,6 +77,7 @@ struct RenderReport: Encodable {
             "merge_fresh": divide(large.mergeFresh.medianMicroseconds, small.mergeFresh.medianMicroseconds),
             "merge_unchanged": divide(
                 large.mergeUnchanged.medianMicroseconds, small.mergeUnchanged.medianMicroseconds),
+            "filter": divide(large.filter.medianMicroseconds, small.filter.medianMicroseconds),
             "resident": divide(Double(large.residentBytes), Double(small.residentBytes)),
         ]
     }
@@ -98,6 +100,7 @@ struct RenderReport: Encodable {
         for (key, timing) in [
             ("frame", \RenderScenario.Figures.frame), ("move", \.move), ("page", \.page), ("toggle", \.toggle),
             ("merge", \.merge), ("merge_fresh", \.mergeFresh), ("merge_unchanged", \.mergeUnchanged),
+            ("filter", \.filter),
         ] {
             lines.append(
                 line(

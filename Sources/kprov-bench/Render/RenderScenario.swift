@@ -28,6 +28,8 @@ struct RenderScenario {
         var mergeFresh: Timing
         /// A refresh in which nothing changed: every page the very array of the last refresh.
         var mergeUnchanged: Timing
+        /// A key typed into the `/` filter (`ru` → `run` and back): every node is matched again.
+        var filter: Timing
         /// Resident memory once the tree is loaded, expanded and drawn.
         var residentBytes: Int
         /// Resident memory that loading the tree added.
@@ -87,10 +89,16 @@ struct RenderScenario {
         }
         let merge = refreshes(&frames, listings: polled)
         let mergeUnchanged = refreshes(&frames, listings: [polled[1]])
+        frames.frame(.command(.startFilter))
+        for character in "ru" { frames.frame(.command(.filterInsert(character))) }
+        let filter = time(&frames, mergeIterations) { index, frames in
+            frames.frame(.command(index.isMultiple(of: 2) ? .filterInsert("n") : .filterDeleteBackward))
+        }
         return Figures(
             deployments: shape.count, rows: rows, frame: Timing(frame), move: Timing(move), page: Timing(page),
             toggle: Timing(toggle), merge: Timing(merge), mergeFresh: Timing(mergeFresh),
-            mergeUnchanged: Timing(mergeUnchanged), residentBytes: resident, treeBytes: resident - before,
+            mergeUnchanged: Timing(mergeUnchanged), filter: Timing(filter), residentBytes: resident,
+            treeBytes: resident - before,
             dataBytes: dataBytes)
     }
 
