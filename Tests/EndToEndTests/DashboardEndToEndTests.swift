@@ -54,7 +54,7 @@ struct DashboardEndToEndTests {
         step.step = "git-clone"
         try await simulator.store.declareStepProgress(
             step, DeclareStepProgressRequest(status: .running, startedAt: Date()))
-        try await session.waitFor("the build cloning") { $0.contains("build: Clone repository") }
+        try await session.waitFor("the build cloning") { $0.contains("build: Clone") }
         try await simulator.store.declareStepProgress(
             step, DeclareStepProgressRequest(status: .completed, finishedAt: Date()))
         step.step = "build"

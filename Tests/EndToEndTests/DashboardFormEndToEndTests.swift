@@ -103,7 +103,7 @@ struct DashboardFormEndToEndTests {
         try session.press("a")
         try await session.waitFor("the create form") { $0.contains("Create attempt") && $0.contains("\(id)/build/#1") }
         try session.press("C-s")
-        try await session.waitFor("the success toast") { $0.contains("declared created build #1 RUNNING") }
+        try await session.waitFor("the success toast") { $0.contains("created build #1 RUNNING") && !$0.contains("declared created") }
         let attempt = try await deploymentFromTheCLI(simulator).provisioningInfo?.stage(named: "build")?.attempt(id: 1)
         #expect(attempt?.status == .running)
         #expect(attempt?.startedAt != nil)
@@ -195,11 +195,11 @@ struct DashboardFormEndToEndTests {
         try await Task.sleep(for: .milliseconds(300))
         let pressed = ContinuousClock.now
         try session.press("?")
-        try await session.waitFor("the help overlay") { $0.contains("kprov — keys, any key closes") }
+        try await session.waitFor("the help overlay") { $0.contains("kprov — keys: ↑↓ scroll, any other key closes") }
         let answeredIn = ContinuousClock.now - pressed
         #expect(answeredIn < .seconds(2), "a key took \(answeredIn) while requests hang for 5 s")
         try session.press("Escape")
-        try await session.waitFor("the help closed") { !$0.contains("kprov — keys, any key closes") }
+        try await session.waitFor("the help closed") { !$0.contains("kprov — keys: ↑↓ scroll, any other key closes") }
         #expect(try session.capture().contains("STALE"))
         kill(chaotic.process.processIdentifier, SIGKILL)
         chaotic.process.waitUntilExit()

@@ -220,7 +220,9 @@ extension DashboardReducer {
                 state.relocateCursor()
             }
             if let secret = Self.secret(of: declaration) { state.secrets[target.deploymentID] = secret }
-            state.toast(.success, "declared \(declaration.summary)")
+            // A create's summary already says what was done ("created build #2 RUNNING").
+            let done = if case .createAttempt = declaration { "" } else { "declared " }
+            state.toast(.success, done + declaration.summary)
             effects += askForRefresh(&state)
         case .success(.queued(let reason)):
             if form != nil { state.mode = .browsing }
