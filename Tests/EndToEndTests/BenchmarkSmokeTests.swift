@@ -20,7 +20,9 @@ struct BenchmarkSmokeTests {
         // One stage of three attempts of eight steps: 1 + 1 + 3 × (1 + 8) = 29 rows per deployment.
         #expect(small["rows"] as? Int == 4 * 29)
         #expect(large["rows"] as? Int == 40 * 29)
-        let operations: Set = ["frame", "move", "page", "toggle", "merge", "merge_fresh", "merge_unchanged", "filter"]
+        let operations: Set = [
+            "frame", "move", "page", "toggle", "merge", "merge_fresh", "merge_unchanged", "filter", "filter_widen",
+        ]
         for operation in operations {
             let timing = try #require(large[operation] as? [String: Double], "no \(operation) timing")
             #expect(timing["median_us"].map { $0 > 0 } == true, "\(operation): \(timing)")

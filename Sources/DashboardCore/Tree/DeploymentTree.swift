@@ -143,9 +143,12 @@ public struct DeploymentTree: Sendable {
     /// Shows only what matches `text` (and the ancestors of matches); empty text shows everything.
     public mutating func setFilter(_ text: String) {
         guard text != filter.text else { return }
-        filter = TreeFilter(text)
+        let next = TreeFilter(text)
+        // Typing on can only hide more: what the last filter hid stays hidden, and is not looked at again.
+        let onlyHidesMore = next.narrows(filter)
+        filter = next
         expansion.filterChanged()
-        recountAll()
+        if onlyHidesMore { recountShown() } else { recountAll() }
     }
 
     // MARK: - Internals
@@ -223,6 +226,13 @@ public struct DeploymentTree: Sendable {
     private mutating func recountAll() {
         let flattener = self.flattener
         counts = RowCountIndex(deployments.map(flattener.count(of:)))
+    }
+
+    /// Recounts the deployments that show; the others keep their count of 0.
+    private mutating func recountShown() {
+        let flattener = self.flattener
+        counts = RowCountIndex(
+            deployments.indices.map { counts.count(at: $0) == 0 ? 0 : flattener.count(of: deployments[$0]) })
     }
 
     private mutating func recount(deploymentID: String) {

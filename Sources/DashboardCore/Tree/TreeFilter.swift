@@ -26,6 +26,12 @@ public struct TreeFilter: Hashable, Sendable {
 
     public var isActive: Bool { !needle.isEmpty }
 
+    /// Whether everything this filter matches, `other` matches too: both are active and this one's text holds
+    /// `other`'s (as when typing on), so it can only hide more.
+    public func narrows(_ other: TreeFilter) -> Bool {
+        isActive && other.isActive && Self.contains(other.needle, in: text)
+    }
+
     // Each node kind has its own test, taking only what it reads: matching runs over every node of the tree on
     // each keystroke, and building a `TreeNode` would copy the whole deployment into it each time.
 

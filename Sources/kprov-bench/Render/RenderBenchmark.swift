@@ -14,8 +14,8 @@ struct RenderBenchmark: ParsableCommand {
             and expand), merge (a refresh as the running dashboard gets it: the page of 100 holding the running
             builds decoded afresh, its unchanged deployments and the other pages those of the last refresh, as
             the client's reply cache hands them back), merge_fresh (every page decoded afresh, a few deployments
-            changed), merge_unchanged (every page that of the last refresh), filter (a key typed into the / filter,
-            `ru` → `run` and back, as many times as refreshes). Memory is VmRSS once the tree is loaded. The small tree runs first,
+            changed), merge_unchanged (every page that of the last refresh), filter (a key typed on into the / filter,
+            `svc-1` → `svc-11`), filter_widen (backspace, `svc-11` → `svc-1`), each as many times as refreshes. Memory is VmRSS once the tree is loaded. The small tree runs first,
             then the large one; ratios are large/small.
             """)
 
@@ -78,6 +78,7 @@ struct RenderReport: Encodable {
             "merge_unchanged": divide(
                 large.mergeUnchanged.medianMicroseconds, small.mergeUnchanged.medianMicroseconds),
             "filter": divide(large.filter.medianMicroseconds, small.filter.medianMicroseconds),
+            "filter_widen": divide(large.filterWiden.medianMicroseconds, small.filterWiden.medianMicroseconds),
             "resident": divide(Double(large.residentBytes), Double(small.residentBytes)),
         ]
     }
@@ -100,7 +101,7 @@ struct RenderReport: Encodable {
         for (key, timing) in [
             ("frame", \RenderScenario.Figures.frame), ("move", \.move), ("page", \.page), ("toggle", \.toggle),
             ("merge", \.merge), ("merge_fresh", \.mergeFresh), ("merge_unchanged", \.mergeUnchanged),
-            ("filter", \.filter),
+            ("filter", \.filter), ("filter_widen", \.filterWiden),
         ] {
             lines.append(
                 line(

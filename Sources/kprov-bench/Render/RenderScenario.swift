@@ -28,8 +28,10 @@ struct RenderScenario {
         var mergeFresh: Timing
         /// A refresh in which nothing changed: every page the very array of the last refresh.
         var mergeUnchanged: Timing
-        /// A key typed into the `/` filter (`ru` → `run` and back): every node is matched again.
+        /// A key typed on into the `/` filter (`svc-1` → `svc-11`): only the deployments `svc-1` showed are matched again.
         var filter: Timing
+        /// Backspace in the `/` filter (`svc-11` → `svc-1`): every deployment is matched again.
+        var filterWiden: Timing
         /// Resident memory once the tree is loaded, expanded and drawn.
         var residentBytes: Int
         /// Resident memory that loading the tree added.
@@ -90,14 +92,22 @@ struct RenderScenario {
         let merge = refreshes(&frames, listings: polled)
         let mergeUnchanged = refreshes(&frames, listings: [polled[1]])
         frames.frame(.command(.startFilter))
-        for character in "ru" { frames.frame(.command(.filterInsert(character))) }
-        let filter = time(&frames, mergeIterations) { index, frames in
-            frames.frame(.command(index.isMultiple(of: 2) ? .filterInsert("n") : .filterDeleteBackward))
+        for character in "svc-1" { frames.frame(.command(.filterInsert(character))) }
+        var filter = Samples()
+        var filterWiden = Samples()
+        for index in 0..<(2 * mergeIterations) {
+            let typed = ContinuousClock().measure { frames.frame(.command(.filterInsert("1"))) }
+            let erased = ContinuousClock().measure { frames.frame(.command(.filterDeleteBackward)) }
+            if index >= mergeIterations {
+                filter.record(typed.microseconds)
+                filterWiden.record(erased.microseconds)
+            }
         }
         return Figures(
             deployments: shape.count, rows: rows, frame: Timing(frame), move: Timing(move), page: Timing(page),
             toggle: Timing(toggle), merge: Timing(merge), mergeFresh: Timing(mergeFresh),
-            mergeUnchanged: Timing(mergeUnchanged), filter: Timing(filter), residentBytes: resident,
+            mergeUnchanged: Timing(mergeUnchanged), filter: Timing(filter),
+            filterWiden: Timing(filterWiden), residentBytes: resident,
             treeBytes: resident - before,
             dataBytes: dataBytes)
     }

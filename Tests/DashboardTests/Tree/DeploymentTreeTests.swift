@@ -91,6 +91,27 @@ struct DeploymentTreeTests {
         #expect(tree.rowCount == 4)
     }
 
+    @Test("typing a filter key by key, on and back, shows what setting each text at once shows")
+    func filterTypedKeyByKey() {
+        var typed = DeploymentTree(deployments: Fixtures.deployments)
+        for word in ["restore", "app-2", "D3-F", "#2", "RUNNING"] {
+            var texts = (1...word.count).map { String(word.prefix($0)) }
+            texts += texts.reversed().dropFirst()
+            for text in texts {
+                typed.setFilter(text)
+                var direct = DeploymentTree(deployments: Fixtures.deployments)
+                direct.setFilter(text)
+                #expect(typed.rowCount == direct.rowCount, "filter \(text)")
+                #expect(
+                    typed.rows(from: 0, count: 1000).map(\.id) == direct.rows(from: 0, count: 1000).map(\.id),
+                    "filter \(text)")
+            }
+        }
+        #expect(TreeFilter("resto").narrows(TreeFilter("RES")))
+        #expect(!TreeFilter("res").narrows(TreeFilter("resto")))
+        #expect(!TreeFilter("res").narrows(.none))
+    }
+
     @Test("collapsing a node under a filter lasts only while that filter is shown")
     func filterOverridesAreTemporary() {
         var tree = DeploymentTree(deployments: Fixtures.deployments)
