@@ -153,14 +153,8 @@ struct ScreenSnapshotTests {
         assertScreen(state, named: "local")
         state.press(.formKey(.control("u")))
         for character in "2026-11-29T11:58:50Z" { state.press(.formKey(.character(character))) }
-        guard case .send(let declaration, let ticket)? = state.press(.formKey(.control("s"))).first else {
-            Issue.record("nothing sent")
-            return
-        }
-        let refusal = APIError.answered(
-            status: 403, body: ErrorBody(status: 403, code: "authorization_error", message: "invalid secret"))
-        _ = DashboardReducer.reduce(
-            &state, .declared(ticket: ticket, declaration, .failure(DeclarationFailure(refusal))))
+        let sent = state.sendRefusedForItsSecret()
+        #expect(sent, "nothing sent")
         assertScreen(state, named: "server")
     }
 

@@ -166,9 +166,11 @@ struct FormView {
             switch question {
             case .discard: text = "Discard your changes? y/n"
             case .leaveFinalStatus(let from, let to):
-                text = "This is \(from.rawValue): declare \(to.rawValue) anyway? y/n"
+                text =
+                    "This is \(from.rawValue), a final status: Koyeb keeps it, and a retry is a new attempt (a). "
+                    + "Declare \(to.rawValue) anyway? y/n"
             }
-            return [[], [Span(text, .formError)]]
+            return [[]] + TextFit.wrap(text, width: width).prefix(3).map { [Span($0, .formError)] }
         }
         if form.sending != nil {
             let spinner = context.glyphs.icon(for: .running, frame: context.state.spinnerFrame)

@@ -39,14 +39,8 @@ struct FormViewportTests {
         #expect(screen.contains("more ↑"), "nothing says fields are hidden above:\n\(screen)")
         #expect(!screen.contains("more ↓"))
 
-        guard case .send(let declaration, let ticket)? = state.press(.formKey(.control("s"))).first else {
-            Issue.record("nothing sent")
-            return
-        }
-        let refusal = APIError.answered(
-            status: 403, body: ErrorBody(status: 403, code: "authorization_error", message: "invalid secret"))
-        _ = DashboardReducer.reduce(
-            &state, .declared(ticket: ticket, declaration, .failure(DeclarationFailure(refusal))))
+        let sent = state.sendRefusedForItsSecret()
+        #expect(sent, "nothing sent")
         screen = text(state)
         #expect(screen.contains("403: not allowed"), "the server's message is cut off:\n\(screen)")
         #expect(screen.contains("[ Send ]"))

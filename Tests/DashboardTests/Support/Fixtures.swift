@@ -111,6 +111,17 @@ extension DashboardState {
         return effects
     }
 
+    /// Sends the open form (Ctrl-S) and answers the send with the API's 403 for a wrong secret; `false` when
+    /// nothing was sent.
+    mutating func sendRefusedForItsSecret() -> Bool {
+        guard case .send(let declaration, let ticket)? = press(.formKey(.control("s"))).first else { return false }
+        let refusal = APIError.answered(
+            status: 403, body: ErrorBody(status: 403, code: "authorization_error", message: "invalid secret"))
+        _ = DashboardReducer.reduce(
+            &self, .declared(ticket: ticket, declaration, .failure(DeclarationFailure(refusal))))
+        return true
+    }
+
     /// The visible rows' node ids as text.
     var visibleIDs: [String] { tree.rows(from: 0, count: tree.rowCount).map(\.id.description) }
 }
