@@ -160,11 +160,12 @@ extension DashboardReducer {
         form.errors[field.key] = nil
     }
 
-    /// Picks a status; a final one fills an empty finish time with now.
+    /// Picks a status; RUNNING fills an empty start time with now, a final status an empty finish time.
     private static func pick(_ status: ProvisioningStatus, in form: inout FormState, now: Date) {
         form.fields[form.focus].value = .status(status)
-        if status.isTerminal, let finished = form.field(.finishedAt), finished.text.isEmpty {
-            form.setText(.finishedAt, FormTime.text(now))
+        let filled: FieldKey? = status == .running ? .startedAt : status.isTerminal ? .finishedAt : nil
+        if let filled, let field = form.field(filled), field.text.isEmpty {
+            form.setText(filled, FormTime.text(now))
         }
     }
 

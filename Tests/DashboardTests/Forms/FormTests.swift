@@ -104,6 +104,18 @@ struct FormTests {
         #expect(try #require(openForm(state)).isEdited)
     }
 
+    @Test("RUNNING fills an empty start time with now, and leaves a typed one")
+    func runningFillsTheStart() throws {
+        var state = Self.state(
+            selecting: NodeID(deployment: "d1-building-0001", stage: "build", attempt: 1, step: "build"))
+        state.press(.openStepProgress)
+        #expect(try #require(openForm(state)).field(.startedAt)?.value == .text(""))
+        state.press(.formKey(.character("r")))
+        #expect(try #require(openForm(state)).field(.startedAt)?.value == .text("2026-11-29T12:00:00Z"))
+        state.press(.formKey(.character("p")), .formKey(.character("r")))
+        #expect(try #require(openForm(state)).field(.startedAt)?.value == .text("2026-11-29T12:00:00Z"))
+    }
+
     @Test("text, time, checkbox and list fields edit as documented")
     func editing() throws {
         var state = Self.state(selecting: NodeID(deployment: "d1-building-0001", stage: "build", attempt: 1))
