@@ -33,7 +33,11 @@ public struct FormState: Hashable, Sendable {
     public let attemptStartedAt: Date?
     public internal(set) var fields: [FormField]
     /// The focused item: a field index, or `fields.count` (Send) or `fields.count + 1` (Cancel).
-    public internal(set) var focus = 0
+    public internal(set) var focus = 0 {
+        didSet { if focus != oldValue { caret = 0 } }
+    }
+    /// Where the caret is in the focused text (or list draft), in characters from its end (see `LineEditor`).
+    public internal(set) var caret = 0
     /// Problems found by validation, and field errors the API sent back, by field.
     public internal(set) var errors: [FieldKey: String] = [:]
     /// The API's message after a refused send.

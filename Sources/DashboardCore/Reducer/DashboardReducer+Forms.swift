@@ -108,7 +108,10 @@ extension DashboardReducer {
         case .enter:
             if case .list(let lines, let draft)? = form.focusedField?.value {
                 let line = draft.trimmingCharacters(in: .whitespaces)
-                if !line.isEmpty { form.fields[form.focus].value = .list(lines + [draft], draft: "") }
+                if !line.isEmpty {
+                    form.fields[form.focus].value = .list(lines + [draft], draft: "")
+                    form.caret = 0
+                }
             } else {
                 form.focus = (form.focus + 1) % itemCount
             }
@@ -128,13 +131,12 @@ extension DashboardReducer {
     private static func edit(_ form: inout FormState, key: Key, now: Date) {
         let field = form.fields[form.focus]
         switch (field.value, key) {
-        case (.text(let text), .character(let character)):
+        case (.text(let text), _):
             // Time fields keep `n` or `now` as typed: it means the time of sending, as on the command line.
-            form.fields[form.focus].value = .text(text + String(character))
-        case (.text(let text), .backspace), (.text(let text), .delete):
-            form.fields[form.focus].value = .text(String(text.dropLast()))
-        case (.text, .control("u")):
-            form.fields[form.focus].value = .text("")
+            var line = LineEditor(text, caret: form.caret)
+            guard line.apply(key) else { return }
+            form.fields[form.focus].value = .text(line.text)
+            form.caret = line.caret
         case (.status(let status), .left), (.status(let status), .right):
             let all = FormState.statusOrder
             let index = all.firstIndex(of: status) ?? 0
@@ -148,12 +150,13 @@ extension DashboardReducer {
             }
         case (.flag(let value), .character(" ")):
             form.fields[form.focus].value = .flag(!value)
-        case (.list(let lines, let draft), .character(let character)):
-            form.fields[form.focus].value = .list(lines, draft: draft + String(character))
-        case (.list(let lines, let draft), .backspace), (.list(let lines, let draft), .delete):
-            form.fields[form.focus].value =
-                draft.isEmpty
-                ? .list(Array(lines.dropLast()), draft: "") : .list(lines, draft: String(draft.dropLast()))
+        case (.list(let lines, let draft), .backspace) where draft.isEmpty:
+            form.fields[form.focus].value = .list(Array(lines.dropLast()), draft: "")
+        case (.list(let lines, let draft), _):
+            var line = LineEditor(draft, caret: form.caret)
+            guard line.apply(key) else { return }
+            form.fields[form.focus].value = .list(lines, draft: line.text)
+            form.caret = line.caret
         default:
             return
         }

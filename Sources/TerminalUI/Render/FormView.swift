@@ -73,13 +73,13 @@ struct FormView {
         var lines: [[Span]]
         switch field.value {
         case .text(let text) where field.key == .startedAt || field.key == .finishedAt:
-            var spans = [label, textSpan(text, key: field.key, role: role, focused: focused, width: 22)]
+            var spans = [label] + textSpans(text, key: field.key, role: role, focused: focused, width: 22)
             if let date = TimeArgument.parse(text, now: context.state.now) {
                 spans.append(Span(" " + FormTime.local(date, in: context.state.settings.timeZone), .textDim))
             }
             lines = [spans]
         case .text(let text):
-            lines = [[label, textSpan(text, key: field.key, role: role, focused: focused, width: valueWidth)]]
+            lines = [[label] + textSpans(text, key: field.key, role: role, focused: focused, width: valueWidth)]
         case .status(let status):
             let kind = ProvisioningStatusKind(status)
             let icon = context.glyphs.icon(for: kind, frame: 0)
@@ -106,10 +106,10 @@ struct FormView {
             }
             let prefix = lines.isEmpty ? label : Span(String(repeating: " ", count: Self.labelWidth))
             let placeholder = draft.isEmpty && !focused ? "(Enter adds a line)" : draft
-            lines.append([
-                prefix,
-                textSpan(placeholder, key: field.key, role: role, focused: focused, width: valueWidth, bullet: "+ "),
-            ])
+            lines.append(
+                [prefix]
+                    + textSpans(
+                        placeholder, key: field.key, role: role, focused: focused, width: valueWidth, bullet: "+ "))
         }
         if let problem {
             let text = "\(context.glyphs.failed) \(problem)"
@@ -123,24 +123,40 @@ struct FormView {
         return lines
     }
 
-    /// A text value in `width` columns after `bullet`: the start of it with an ellipsis when cut, but when
-    /// focused the end of it and the caret, so what is typed stays in view.
-    private func textSpan(
+    /// A text value in `width` columns after `bullet`: the start of it with an ellipsis when cut. When focused,
+    /// the caret shows: `_` after the end, or the character under it drawn as an unfocused field; the text
+    /// scrolls so the caret stays in view, with some of what follows it.
+    private func textSpans(
         _ text: String, key: FieldKey, role: Role, focused: Bool, width: Int, bullet: String = ""
-    ) -> Span {
+    ) -> [Span] {
         let shown =
             key == .secret ? String(repeating: context.glyphs == .ascii ? "*" : "•", count: text.count) : clean(text)
         let ellipsis = context.glyphs.ellipsis
-        let fitted =
-            focused
-            ? bullet + Self.tail(shown + "_", width: width - CharacterWidth.of(bullet), ellipsis: ellipsis)
-            : TextFit.pad(bullet + shown, width: width, ellipsis: ellipsis)
-        return Span(fitted, key == .secret && !text.isEmpty && !focused ? .formMasked : role)
+        let room = width - CharacterWidth.of(bullet)
+        guard focused else {
+            let fitted = TextFit.pad(bullet + shown, width: width, ellipsis: ellipsis)
+            return [Span(fitted, key == .secret && !text.isEmpty ? .formMasked : role)]
+        }
+        let caret = min(form.caret, shown.count)
+        guard caret > 0 else { return [Span(bullet + Self.tail(shown + "_", width: room, ellipsis: ellipsis), role)] }
+        let split = shown.index(shown.endIndex, offsetBy: -caret)
+        let under = shown[split]
+        let after = String(shown[shown.index(after: split)...])
+        // A quarter of the room, at most, shows what follows the caret; the rest what precedes it.
+        let afterRoom = min(CharacterWidth.of(after), max(0, (room - CharacterWidth.of(under)) / 4))
+        let before = Self.tail(
+            String(shown[..<split]), width: room - CharacterWidth.of(under) - afterRoom, ellipsis: ellipsis,
+            padded: false)
+        let rest = room - CharacterWidth.of(before) - CharacterWidth.of(under)
+        return [
+            Span(bullet + before, role), Span(String(under), .formField),
+            Span(TextFit.pad(after, width: rest, ellipsis: ellipsis), role),
+        ]
     }
 
-    /// `text` padded to `width` columns, or its end after `ellipsis` when it is wider.
-    private static func tail(_ text: String, width: Int, ellipsis: String) -> String {
-        guard CharacterWidth.of(text) > width else { return TextFit.pad(text, width: width) }
+    /// `text` (padded to `width` columns when `padded`), or its end after `ellipsis` when it is wider.
+    private static func tail(_ text: String, width: Int, ellipsis: String, padded: Bool = true) -> String {
+        guard CharacterWidth.of(text) > width else { return padded ? TextFit.pad(text, width: width) : text }
         var kept = ""
         var used = CharacterWidth.of(ellipsis)
         for character in text.reversed() {

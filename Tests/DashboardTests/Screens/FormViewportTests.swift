@@ -117,6 +117,35 @@ struct FormViewportTests {
         #expect(!left.contains("_"))
     }
 
+    @Test("moving the caret into a long text keeps it in view, edits there, and Tab leaves it at the end")
+    func caretInLongText() throws {
+        var state = ScreenSnapshotTests.formState(
+            .openStageProgress, on: Self.attempt, size: Size(width: 60, height: 15))
+        state.press(.formKey(.tab), .formKey(.tab))
+        type("This is a really long message that goes on and on", &state)
+        state.press(.formKey(.home))
+        var typing = try #require(line(containing: "Messages", in: text(state)))
+        #expect(typing.contains("+ This is a"), "the start is not shown at Home:\n\(typing)")
+        for _ in 0..<5 { state.press(.formKey(.right)) }
+        type("REALLY ", &state)
+        state.press(.formKey(.control("w")), .formKey(.delete), .formKey(.delete))
+        type("was", &state)
+        typing = try #require(line(containing: "Messages", in: text(state)))
+        #expect(typing.contains("+ This was "), "the edit at the caret is not shown:\n\(typing)")
+        state.press(.formKey(.end))
+        for _ in 0..<8 { state.press(.formKey(.left)) }
+        typing = try #require(line(containing: "Messages", in: text(state)))
+        #expect(typing.contains("+ …"), "the cut start is not marked:\n\(typing)")
+        #expect(typing.contains("message that goes on and"), "the caret's surroundings are hidden:\n\(typing)")
+        state.press(.formKey(.control("e")), .formKey(.enter))
+        guard case .form(let form) = state.mode else {
+            Issue.record("the form closed")
+            return
+        }
+        #expect(form.field(.messages)?.lines == ["This was a really long message that goes on and on"])
+        #expect(form.caret == 0)
+    }
+
     @Test("a time field typed past its 22 columns shows the end of what is typed")
     func longTime() throws {
         var state = ScreenSnapshotTests.formState(
