@@ -218,10 +218,27 @@ public actor NcursesTerminal: Terminal {
             if kprov_terminal_size(STDOUT_FILENO, &rows, &columns) == 0 { resizeterm(rows, columns) }
             reportResize()
             drainInput()
+        case SIGTSTP: suspend()
         case SIGINT: continuation.yield(.signal(.interrupt))
         case SIGTERM: continuation.yield(.signal(.terminate))
         default: continuation.yield(.signal(.hangUp))
         }
+    }
+
+    /// Ctrl-Z: gives the terminal back to the shell and stops; once continued (`fg`), takes it again and has
+    /// the dashboard draw everything anew, at the terminal's size then.
+    private func suspend() {
+        mousemask(0, nil)
+        curs_set(1)
+        endwin()
+        TerminalGuard.stopForJobControl()
+        // Continued: the next `doupdate` puts the program's modes back and repaints the whole screen.
+        curs_set(0)
+        mousemask(kprov_mouse_events(), nil)
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        if kprov_terminal_size(STDOUT_FILENO, &rows, &columns) == 0 { resizeterm(rows, columns) }
+        reportResize()
     }
 
     private func reportResize() {

@@ -3,16 +3,17 @@ import Glibc
 
 /// Makes sure the terminal comes back whatever ends the process.
 ///
-/// - SIGINT, SIGTERM, SIGHUP and SIGWINCH are relayed through a pipe to the input thread, so quitting and
-///   resizing happen in order on the ncurses actor (a signal handler may not call ncurses). A second SIGINT,
-///   SIGTERM or SIGHUP while the first is still being handled restores the terminal at once and exits.
+/// - SIGINT, SIGTERM, SIGHUP, SIGWINCH and SIGTSTP are relayed through a pipe to the input thread, so quitting,
+///   resizing and suspending (Ctrl-Z) happen in order on the ncurses actor (a signal handler may not call
+///   ncurses). A second SIGINT, SIGTERM or SIGHUP while the first is still being handled restores the terminal at
+///   once and exits.
 /// - SIGSEGV, SIGABRT, SIGBUS, SIGILL and SIGFPE restore the terminal with async-signal-safe calls only
 ///   (`write` of the reset sequence, `tcsetattr` of the modes saved before ncurses started) and re-raise.
 ///
 /// Signal handlers can only reach globals; these are written once in `install` before any handler can run.
 enum TerminalGuard {
     /// Signals relayed to the input thread.
-    static let relayedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH]
+    static let relayedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP]
     static let crashSignals: [Int32] = [SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE]
 
     /// Saves the terminal modes and the reset sequence, and installs the handlers. Returns the read end of the
@@ -53,6 +54,12 @@ enum TerminalGuard {
         guardState.resetLength = count
     }
 
+    /// Stops the process as Ctrl-Z would, once the terminal is given back; returns when the shell continues it
+    /// (`fg`). SIGSTOP, because SIGTSTP is relayed here and the concurrency pool's threads block it.
+    static func stopForJobControl() {
+        kill(getpid(), SIGSTOP)
+    }
+
     /// Puts back the default handlers once the terminal is restored.
     static func uninstall() {
         for signal in relayedSignals + crashSignals { handle(signal, with: SIG_DFL) }
@@ -87,7 +94,7 @@ private func restoreTerminalFromSignalHandler() {
 }
 
 private let relayHandler: @convention(c) (Int32) -> Void = { signal in
-    if signal != SIGWINCH {
+    if signal != SIGWINCH && signal != SIGTSTP {
         guardState.pendingTerminations += 1
         if guardState.pendingTerminations > 1 {
             restoreTerminalFromSignalHandler()

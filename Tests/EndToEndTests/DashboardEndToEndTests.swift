@@ -87,6 +87,29 @@ struct DashboardEndToEndTests {
         }
     }
 
+    @Test func ctrlZGivesTheShellBackAndFgResumesTheDashboard() async throws {
+        let simulator = try await startSimulator(deployments: 3)
+        defer { Task { await simulator.stop() } }
+        let session = try DashboardTmuxSession(kprov: kprov, width: 100, height: 30)
+        try session.launch(["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken])
+        try await session.waitFor("the dashboard") { $0.contains("kprov http://") && $0.contains("1/3") }
+        try session.press("C-z")
+        // Stopped, the job's command list goes on: its `stty -g` sees the shell's terminal modes again.
+        let stopped = try await session.waitFor("the shell, the dashboard stopped") { $0.contains("READY") }
+        #expect(stopped.contains("Stopped"), "\(stopped)")
+        #expect(!stopped.contains("kprov http://"), "the dashboard is still on screen:\n\(stopped)")
+        try session.expectModesAsBefore()
+
+        try session.type("fg")
+        try await session.waitFor("the dashboard again") { $0.contains("kprov http://") && $0.contains("1/3") }
+        try session.press("j")
+        try await session.waitFor("a key after fg") { $0.contains("2/3") }
+        try session.press("q")
+        try session.type("echo FINAL $?")
+        let back = try await session.waitFor("the shell after quitting") { $0.contains("FINAL 0") }
+        #expect(!back.contains("kprov http://"), "the dashboard is still on screen:\n\(back)")
+    }
+
     @Test func demoShowsBuildsMoving() async throws {
         let session = try DashboardTmuxSession(kprov: kprov)
         try session.launch(["--demo"])

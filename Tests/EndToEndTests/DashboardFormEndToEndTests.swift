@@ -103,7 +103,9 @@ struct DashboardFormEndToEndTests {
         try session.press("a")
         try await session.waitFor("the create form") { $0.contains("Create attempt") && $0.contains("\(id)/build/#1") }
         try session.press("C-s")
-        try await session.waitFor("the success toast") { $0.contains("created build #1 RUNNING") && !$0.contains("declared created") }
+        try await session.waitFor("the success toast") {
+            $0.contains("created build #1 RUNNING") && !$0.contains("declared created")
+        }
         let attempt = try await deploymentFromTheCLI(simulator).provisioningInfo?.stage(named: "build")?.attempt(id: 1)
         #expect(attempt?.status == .running)
         #expect(attempt?.startedAt != nil)

@@ -64,6 +64,11 @@ final class DashboardTmuxSession {
         #expect(
             !screen.contains("kprov http://"), "the dashboard is still on screen:\n\(screen)",
             sourceLocation: sourceLocation)
+        try expectModesAsBefore(sourceLocation: sourceLocation)
+    }
+
+    /// Checks that the terminal modes `launch` recorded after the dashboard (`stty -g`) are those before it.
+    func expectModesAsBefore(sourceLocation: SourceLocation = #_sourceLocation) throws {
         let before = try String(contentsOfFile: stateFolder + "/before", encoding: .utf8)
         let after = try String(contentsOfFile: stateFolder + "/after", encoding: .utf8)
         #expect(before == after, "terminal modes changed", sourceLocation: sourceLocation)

@@ -147,6 +147,7 @@ public enum KeyMap {
                 Entry(keys: "t", meaning: "next theme"),
                 Entry(keys: "?", meaning: "this help"),
                 Entry(keys: "q Ctrl-C", meaning: "quit"),
+                Entry(keys: "Ctrl-Z", meaning: "suspend (fg resumes)"),
             ]
         ),
         (
