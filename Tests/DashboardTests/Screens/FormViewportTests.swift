@@ -99,12 +99,18 @@ struct FormViewportTests {
         #expect(screen.contains("[ Send ]  [ Cancel ]"))
     }
 
-    @Test("a long message being typed shows its end and the caret; once left it shows its start")
-    func longDraft() throws {
+    /// A stage progress form at 60×15 with a message longer than its field typed, the caret at its end.
+    private func messageTyped() -> DashboardState {
         var state = ScreenSnapshotTests.formState(
             .openStageProgress, on: Self.attempt, size: Size(width: 60, height: 15))
         state.press(.formKey(.tab), .formKey(.tab))
         type("This is a really long message that goes on and on", &state)
+        return state
+    }
+
+    @Test("a long message being typed shows its end and the caret; once left it shows its start")
+    func longDraft() throws {
+        var state = messageTyped()
         var screen = text(state)
         let typing = try #require(line(containing: "Messages", in: screen))
         #expect(typing.contains("+ …"), "the cut start is not marked:\n\(typing)")
@@ -119,10 +125,7 @@ struct FormViewportTests {
 
     @Test("moving the caret into a long text keeps it in view, edits there, and Tab leaves it at the end")
     func caretInLongText() throws {
-        var state = ScreenSnapshotTests.formState(
-            .openStageProgress, on: Self.attempt, size: Size(width: 60, height: 15))
-        state.press(.formKey(.tab), .formKey(.tab))
-        type("This is a really long message that goes on and on", &state)
+        var state = messageTyped()
         state.press(.formKey(.home))
         var typing = try #require(line(containing: "Messages", in: text(state)))
         #expect(typing.contains("+ This is a"), "the start is not shown at Home:\n\(typing)")
