@@ -21,13 +21,24 @@ struct TreeView {
             let spans = content.spans(for: row, node: node, width: rect.width)
             let rightWidth = spans.right.width
             let limit = rect.x + TreeRowContent.leftLimit(width: rect.width, rightWidth: rightWidth)
-            screen.write(spans.left, x: rect.x, y: y, theme: context.theme, base: base, limit: limit)
+            let end = screen.write(spans.left, x: rect.x, y: y, theme: context.theme, base: base, limit: limit)
+            if rect.x + spans.left.width > end { markCut(&screen, y: y, end: end, from: rect.x) }
             screen.write(spans.right, x: rect.maxX - rightWidth - 1, y: y, theme: context.theme, base: base)
             if TreeRowContent.isRunning(node) { screen.isAnimated = true }
             if state.scrollTop + offset == state.cursorRow {
                 screen.overlay(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: context.theme.style(.cursor))
             }
         }
+    }
+
+    /// Ends a row whose text did not fit before column `end` with an ellipsis, in the style of the cell it
+    /// replaces (both cells of a wide character, so none is left half drawn).
+    private func markCut(_ screen: inout Screen, y: Int, end: Int, from start: Int) {
+        var x = end - 1
+        guard x >= start else { return }
+        if screen[x, y].isContinuation { x -= 1 }
+        let ellipsis = context.glyphs.ellipsis + String(repeating: " ", count: end - x - 1)
+        screen.write(ellipsis, x: x, y: y, style: screen[x, y].style, limit: end)
     }
 
     private func drawEmpty(into screen: inout Screen, rect: Rect) {

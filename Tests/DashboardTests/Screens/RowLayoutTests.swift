@@ -93,6 +93,21 @@ struct RowLayoutTests {
                 == "▸ 8c0a51f2  ● ERROR         worker      ✗ build: Retrieve a… 1m00s  11h ")
     }
 
+    @Test("a step row with a message longer than the pane ends in an ellipsis at the pane's edge", arguments: sizes)
+    func longMessageEndsInAnEllipsis(size: Size) throws {
+        var deployment = Self.deployments[2]
+        let message = "Downloading the source archive from the registry mirror nearest to the builder, attempt 1"
+        deployment.provisioningInfo?.stages[0].buildAttempts[0].steps[0].messages = [message]
+        var state = Fixtures.state([deployment], size: size)
+        state.tree.expandAll()
+        let screen = Renderer.render(state, size: size, theme: .builtinDefault)
+        let row = try #require(
+            (1..<size.height).map { Self.treeText(screen, state, y: $0) }.first { $0.contains(" git-clone") })
+        let text = row.trimmingCharacters(in: .whitespaces)
+        #expect(text.hasSuffix("…"), "\(row)")
+        #expect(row.hasSuffix("… ") || row.hasSuffix("…"), "the ellipsis is not at the pane's edge: \(row)")
+    }
+
     @Test("at 60×15 the step label gives way to the duration")
     func summaryAt60() {
         let size = Size(width: 60, height: 15)
