@@ -169,6 +169,7 @@ struct DashboardFormEndToEndTests {
         let stateFile = try await stateFileWithOurBuild()
 
         let first = try await simProcess(["--port", "0", "--state", stateFile])
+        defer { if first.process.isRunning { first.process.terminate() } }
         let port = try #require(first.url.split(separator: ":").last.map(String.init))
         let connection = ["--url", first.url, "--token", SimulatorConfiguration.developmentToken]
         let session = try await openOnRunningStep(connection, extra: ["--interval", "1", "--timeout", "3"])
@@ -192,6 +193,8 @@ struct DashboardFormEndToEndTests {
 
         let chaotic = try await simProcess(
             ["--port", port, "--state", stateFile, "--chaos", "latency=5s,error-rate=1"])
+        // Killed below; this stops it too when an expectation fails before, so no simulator outlives the test.
+        defer { if chaotic.process.isRunning { chaotic.process.terminate() } }
         try await Task.sleep(for: .seconds(1))
         try session.press("r")  // a poll now, which the chaos holds for 5 s
         try await Task.sleep(for: .milliseconds(300))
