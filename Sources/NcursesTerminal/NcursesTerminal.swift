@@ -213,10 +213,7 @@ public actor NcursesTerminal: Terminal {
         guard isRunning else { return }
         switch signal {
         case SIGWINCH:
-            var rows: Int32 = 0
-            var columns: Int32 = 0
-            if kprov_terminal_size(STDOUT_FILENO, &rows, &columns) == 0 { resizeterm(rows, columns) }
-            reportResize()
+            resizeToTerminal()
             drainInput()
         case SIGTSTP: suspend()
         case SIGINT: continuation.yield(.signal(.interrupt))
@@ -235,6 +232,11 @@ public actor NcursesTerminal: Terminal {
         // Continued: the next `doupdate` puts the program's modes back and repaints the whole screen.
         curs_set(0)
         mousemask(kprov_mouse_events(), nil)
+        resizeToTerminal()
+    }
+
+    /// Takes the terminal's size from the kernel and reports it: everything is drawn anew at that size.
+    private func resizeToTerminal() {
         var rows: Int32 = 0
         var columns: Int32 = 0
         if kprov_terminal_size(STDOUT_FILENO, &rows, &columns) == 0 { resizeterm(rows, columns) }

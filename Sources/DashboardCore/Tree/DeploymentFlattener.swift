@@ -42,11 +42,12 @@ struct DeploymentFlattener {
                 id: deploymentID, depth: 0, hasChildren: !stages.isEmpty, isExpanded: open, isLastSibling: false))
         guard open else { return }
 
-        let reveal = matches?.deployment ?? true
-        let shown = stages.indices.filter { reveal || matches!.stages[$0].any }
+        let reveal = matches?.node ?? true
+        let shown = stages.indices.filter { reveal || matches!.children[$0].any }
         for (position, index) in shown.enumerated() {
             walkStage(
-                stages[index], matches: matches?.stages[index], of: deployment.id, isLatest: index == stages.count - 1,
+                stages[index], matches: matches?.children[index], of: deployment.id,
+                isLatest: index == stages.count - 1,
                 isLastSibling: position == shown.count - 1, underMatch: reveal, emit: emit)
         }
     }
@@ -64,11 +65,11 @@ struct DeploymentFlattener {
                 id: id, depth: 1, hasChildren: !attempts.isEmpty, isExpanded: open, isLastSibling: isLastSibling))
         guard open else { return }
 
-        let reveal = underMatch || (matches?.stage ?? true)
-        let shown = attempts.indices.filter { reveal || matches!.attempts[$0].any }
+        let reveal = underMatch || (matches?.node ?? true)
+        let shown = attempts.indices.filter { reveal || matches!.children[$0].any }
         for (position, index) in shown.enumerated() {
             walkAttempt(
-                attempts[index], matches: matches?.attempts[index], of: deploymentID, stage: stage.name,
+                attempts[index], matches: matches?.children[index], of: deploymentID, stage: stage.name,
                 isLatest: index == attempts.count - 1, isLastSibling: position == shown.count - 1,
                 guides: [!isLastSibling], underMatch: reveal, emit: emit)
         }
@@ -87,8 +88,8 @@ struct DeploymentFlattener {
                 isLastSibling: isLastSibling, continuingGuides: guides))
         guard open else { return }
 
-        let reveal = underMatch || (matches?.attempt ?? true)
-        let shown = attempt.steps.indices.filter { reveal || matches!.steps[$0] }
+        let reveal = underMatch || (matches?.node ?? true)
+        let shown = attempt.steps.indices.filter { reveal || matches!.children[$0] }
         let stepGuides = guides + [!isLastSibling]
         for (position, index) in shown.enumerated() {
             emit(
@@ -101,46 +102,47 @@ struct DeploymentFlattener {
     }
 }
 
-/// Which nodes of one deployment a filter matches, each node matched once.
-private struct DeploymentMatches {
-    let deployment: Bool
-    let stages: [StageMatches]
+/// Which nodes of one subtree a filter matches, each node matched once: the node itself, then its children's
+/// matches (a step's are plain `Bool`s).
+private struct SubtreeMatches<Child: SubtreeMatching>: SubtreeMatching {
+    /// The node itself matches.
+    let node: Bool
+    let children: [Child]
 
+    /// Something below the node matches.
+    var below: Bool { children.contains { $0.any } }
+    /// The node or something below it matches.
+    var any: Bool { node || below }
+}
+
+private protocol SubtreeMatching {
+    var any: Bool { get }
+}
+
+extension Bool: SubtreeMatching {
+    fileprivate var any: Bool { self }
+}
+
+private typealias AttemptMatches = SubtreeMatches<Bool>
+private typealias StageMatches = SubtreeMatches<AttemptMatches>
+private typealias DeploymentMatches = SubtreeMatches<StageMatches>
+
+extension SubtreeMatches<StageMatches> {
     init(_ deployment: Deployment, filter: TreeFilter) {
-        self.deployment = filter.matches(deployment)
-        stages = (deployment.provisioningInfo?.stages ?? []).map { StageMatches($0, filter: filter) }
+        self.init(
+            node: filter.matches(deployment),
+            children: (deployment.provisioningInfo?.stages ?? []).map { StageMatches($0, filter: filter) })
     }
-
-    /// Something below the deployment matches.
-    var below: Bool { stages.contains { $0.any } }
-    /// The deployment or something below it matches.
-    var any: Bool { deployment || below }
 }
 
-/// Which nodes of one stage a filter matches.
-private struct StageMatches {
-    let stage: Bool
-    let attempts: [AttemptMatches]
-
+extension SubtreeMatches<AttemptMatches> {
     init(_ stage: Stage, filter: TreeFilter) {
-        self.stage = filter.matches(stage)
-        attempts = stage.buildAttempts.map { AttemptMatches($0, filter: filter) }
+        self.init(node: filter.matches(stage), children: stage.buildAttempts.map { AttemptMatches($0, filter: filter) })
     }
-
-    var below: Bool { attempts.contains { $0.any } }
-    var any: Bool { stage || below }
 }
 
-/// Which nodes of one attempt a filter matches.
-private struct AttemptMatches {
-    let attempt: Bool
-    let steps: [Bool]
-
+extension SubtreeMatches<Bool> {
     init(_ attempt: BuildAttempt, filter: TreeFilter) {
-        self.attempt = filter.matches(attempt)
-        steps = attempt.steps.map { filter.matches($0) }
+        self.init(node: filter.matches(attempt), children: attempt.steps.map { filter.matches($0) })
     }
-
-    var below: Bool { steps.contains(true) }
-    var any: Bool { attempt || below }
 }

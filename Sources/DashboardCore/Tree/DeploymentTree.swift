@@ -148,7 +148,7 @@ public struct DeploymentTree: Sendable {
         let onlyHidesMore = next.narrows(filter)
         filter = next
         expansion.filterChanged()
-        if onlyHidesMore { recountShown() } else { recountAll() }
+        recountAll(keepingHidden: onlyHidesMore)
     }
 
     // MARK: - Internals
@@ -223,16 +223,13 @@ public struct DeploymentTree: Sendable {
         recountGroups()
     }
 
-    private mutating func recountAll() {
-        let flattener = self.flattener
-        counts = RowCountIndex(deployments.map(flattener.count(of:)))
-    }
-
-    /// Recounts the deployments that show; the others keep their count of 0.
-    private mutating func recountShown() {
+    /// Recounts every deployment's rows; with `keepingHidden`, a deployment that showed no row keeps 0 unlooked at.
+    private mutating func recountAll(keepingHidden: Bool = false) {
         let flattener = self.flattener
         counts = RowCountIndex(
-            deployments.indices.map { counts.count(at: $0) == 0 ? 0 : flattener.count(of: deployments[$0]) })
+            deployments.indices.map {
+                keepingHidden && counts.count(at: $0) == 0 ? 0 : flattener.count(of: deployments[$0])
+            })
     }
 
     private mutating func recount(deploymentID: String) {

@@ -54,6 +54,13 @@ struct RowLayoutTests {
         return deployment
     }
 
+    /// Each of `rows` with the tree pane's text of its deployment row at `size`.
+    private func deploymentRows(at size: Size) -> [(row: Row, text: String)] {
+        let state = Fixtures.state(Self.deployments, size: size)
+        let screen = Renderer.render(state, size: size, theme: .builtinDefault)
+        return Self.rows.enumerated().map { index, row in (row, Self.treeText(screen, state, y: 1 + index)) }
+    }
+
     /// The tree pane's part of row `y`, trailing spaces kept.
     static func treeText(_ screen: Screen, _ state: DashboardState, y: Int) -> String {
         let tree = state.layout.tree
@@ -64,10 +71,7 @@ struct RowLayoutTests {
         "the build summary keeps its duration, shortens its step with an ellipsis, and ends before the age",
         arguments: sizes)
     func summaryHeldToItsColumn(size: Size) {
-        let state = Fixtures.state(Self.deployments, size: size)
-        let screen = Renderer.render(state, size: size, theme: .builtinDefault)
-        for (index, row) in Self.rows.enumerated() {
-            let text = Self.treeText(screen, state, y: 1 + index)
+        for (row, text) in deploymentRows(at: size) {
             #expect(text.hasSuffix("  \(row.age) "), "age right-aligned, a space before it: \(text)")
             let summary = text.dropLast(row.age.count + 1).trimmingCharacters(in: .whitespaces)
             #expect(summary.hasSuffix(" " + row.elapsed), "duration kept whole: \(text)")
@@ -119,10 +123,7 @@ struct RowLayoutTests {
 
     @Test("the service name is shown, not an app id cut to nothing", arguments: sizes)
     func serviceName(size: Size) {
-        let state = Fixtures.state(Self.deployments, size: size)
-        let screen = Renderer.render(state, size: size, theme: .builtinDefault)
-        for (index, row) in Self.rows.enumerated() {
-            let text = Self.treeText(screen, state, y: 1 + index)
+        for (row, text) in deploymentRows(at: size) {
             #expect(text.contains("  \(row.service) "), "\(text)")
             #expect(!text.contains("/"), "no app id when the column cannot hold it with the name: \(text)")
         }
