@@ -10,7 +10,8 @@ import ProvisioningCore
 struct TreeRowContent {
     let glyphs: Glyphs
     let now: Date
-    let spinnerFrame: Int
+    /// The frame running items show; `nil` stills them (the data is stale, so nothing is known to be moving).
+    let spinnerFrame: Int?
 
     /// The row laid out in `width` columns: spans from the left, and spans to right-align.
     func spans(for row: TreeRow, node: TreeNode, width: Int) -> (left: [Span], right: [Span]) {
@@ -128,8 +129,8 @@ struct TreeRowContent {
     private func statusSpans(_ status: ProvisioningStatus, word: Bool) -> [Span] {
         let kind = ProvisioningStatusKind(status)
         let role = Role.status(kind)
-        let icon = glyphs.icon(for: kind, frame: spinnerFrame)
-        let iconSpan = kind == .running ? Span.spinner(icon, role) : Span(icon, role)
+        let icon = glyphs.icon(for: kind, frame: spinnerFrame ?? 0)
+        let iconSpan = kind == .running && spinnerFrame != nil ? Span.spinner(icon, role) : Span(icon, role)
         return [iconSpan] + (word ? [Span(" " + clean(status.rawValue, 12), role)] : []) + [Span(" ")]
     }
 

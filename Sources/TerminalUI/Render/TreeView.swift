@@ -13,7 +13,9 @@ struct TreeView {
             drawEmpty(into: &screen, rect: rect)
             return
         }
-        let content = TreeRowContent(glyphs: context.glyphs, now: state.now, spinnerFrame: state.spinnerFrame)
+        // While the data is stale nothing is known to be moving, so running items stand still.
+        let spinnerFrame = state.refresh.isStale ? nil : state.spinnerFrame
+        let content = TreeRowContent(glyphs: context.glyphs, now: state.now, spinnerFrame: spinnerFrame)
         let rows = state.tree.rows(from: state.scrollTop, count: rect.height)
         for (offset, row) in rows.enumerated() {
             guard let node = state.tree.node(row.id) else { continue }
@@ -25,7 +27,7 @@ struct TreeView {
             // Only a row that reached its limit can have been cut; measuring every row would cost a frame 15 %.
             if end >= limit - 1, rect.x + spans.left.width > end { markCut(&screen, y: y, end: end, from: rect.x) }
             screen.write(spans.right, x: rect.maxX - rightWidth - 1, y: y, theme: context.theme, base: base)
-            if TreeRowContent.isRunning(node) { screen.isAnimated = true }
+            if spinnerFrame != nil, TreeRowContent.isRunning(node) { screen.isAnimated = true }
             if state.scrollTop + offset == state.cursorRow {
                 screen.overlay(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: context.theme.style(.cursor))
             }

@@ -9,7 +9,7 @@ public enum TreeTextPrinter {
     public static func lines(for deployments: [Deployment], glyphs: Glyphs, now: Date) -> [String] {
         var tree = DeploymentTree(deployments: deployments)
         tree.expandAll()
-        let content = TreeRowContent(glyphs: glyphs, now: now, spinnerFrame: 0)
+        let content = TreeRowContent(glyphs: glyphs, now: now, spinnerFrame: nil)
         return tree.rows(from: 0, count: tree.rowCount).compactMap { row in
             guard let node = tree.node(row.id) else { return nil }
             let spans = content.spans(for: row, node: node, width: 120)

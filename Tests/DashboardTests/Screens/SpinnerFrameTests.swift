@@ -42,6 +42,23 @@ struct SpinnerFrameTests {
         #expect(patchedForm == renderedForm)
     }
 
+    @Test("while the data is stale, running items stand still and nothing asks for a redraw")
+    func staleDataStillsSpinners() {
+        var state = Fixtures.state(size: Size(width: 132, height: 43))
+        state.press(.expandAll)
+        #expect(Renderer.render(state, size: state.size, theme: .builtinDefault).isAnimated)
+        state.refresh.failure = RefreshFailure(message: "could not reach the API: connection refused")
+        let before = Renderer.render(state, size: state.size, theme: .builtinDefault)
+        var later = state
+        later.now = state.now.addingTimeInterval(0.25)
+        let after = Renderer.render(later, size: later.size, theme: .builtinDefault)
+        #expect(!before.isAnimated)
+        #expect(before.spinnerCells.isEmpty)
+        // The header's retry countdown moves on; the tree below it does not.
+        #expect(before.text.split(separator: "\n").dropFirst() == after.text.split(separator: "\n").dropFirst())
+        #expect(before.text.contains(state.settings.glyphs.spinner[0]))
+    }
+
     @Test("a full render is due after a second, or when a toast went")
     func whenToRender() {
         var state = Fixtures.state()
