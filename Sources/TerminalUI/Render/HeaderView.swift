@@ -12,7 +12,11 @@ struct HeaderView {
         screen.fill(rect, style: base)
         let candidates = leftCandidates()
         let compact = candidates[candidates.count - 1]
-        let right = refreshSpans(room: rect.width - compact.width - 3)
+        // The right part may take every column the most compact left part leaves but one; its stale message is
+        // fitted two columns short of that, so the marks do not run into each other.
+        let space = rect.width - compact.width - 1
+        let full = refreshSpans(room: space - 2, compact: false)
+        let right = full.width <= space ? full : refreshSpans(room: space - 2, compact: true)
         let leftLimit = max(rect.x + compact.width, rect.maxX - right.width - 2)
         let left = candidates.first { $0.width <= leftLimit - rect.x } ?? compact
         screen.write(left, x: rect.x, y: rect.y, theme: context.theme, base: base, limit: leftLimit)
@@ -51,18 +55,20 @@ struct HeaderView {
     }
 
     /// The right part in about `room` columns (what the most compact left part leaves): a stale mark's message
-    /// is shortened to fit, and left out when only a few columns would remain for it.
-    private func refreshSpans(room: Int) -> [Span] {
+    /// is shortened to fit, and left out when only a few columns would remain for it. `compact`, for narrow
+    /// terminals, keeps every mark in fewer words: `outbox 1 (o)`, `STALE`, `3s ago`.
+    private func refreshSpans(room: Int, compact: Bool) -> [Span] {
         let state = context.state
         let refresh = state.refresh
-        var spans = outboxSpans()
+        var spans = outboxSpans(compact: compact)
         if state.follows { spans.append(Span(" FOLLOW ", .headerTitle)) }
-        let updated =
-            refresh.lastSuccess.map { [Span(" updated \(DurationText.age(of: $0, now: state.now)) ago", .header)] }
-            ?? []
+        let age = refresh.lastSuccess.map { DurationText.age(of: $0, now: state.now) }
+        let updated = age.map { [Span(compact ? " \($0) ago" : " updated \($0) ago", .header)] } ?? []
         if let backoff = refresh.backoffUntil, backoff > state.now {
             let wait = DurationText.compact(backoff.timeIntervalSince(state.now))
-            spans.append(Span(" 429 back-off: next try in \(wait) ", .headerBackoff))
+            spans.append(Span(compact ? " 429: \(wait) " : " 429 back-off: next try in \(wait) ", .headerBackoff))
+        } else if compact, refresh.isStale {
+            spans.append(Span(" STALE ", .headerStale))
         } else if let failure = refresh.failure {
             let retry =
                 refresh.isInFlight
@@ -86,14 +92,17 @@ struct HeaderView {
     /// A stale message shortened below this many columns is left out.
     private static let shortestMessage = 8
 
-    /// The outbox mark: how many declarations wait to be sent, and how many the API refused (`o` shows them).
-    private func outboxSpans() -> [Span] {
+    /// The outbox mark: how many declarations wait to be sent, and how many the API refused (`o` shows them);
+    /// `compact`, how many entries it holds.
+    private func outboxSpans(compact: Bool) -> [Span] {
         let outbox = context.state.outbox
         if let failure = outbox.failure, outbox.entries.isEmpty {
+            if compact { return [Span(" outbox unreadable ", .headerStale), Span(" ")] }
             let summary = TextFit.truncate(failure, width: 30, ellipsis: context.glyphs.ellipsis)
             return [Span(" outbox unreadable: \(summary) ", .headerStale), Span(" ")]
         }
         guard !outbox.entries.isEmpty else { return [] }
+        if compact { return [Span(" outbox \(outbox.entries.count) (o) ", .headerOutbox), Span(" ")] }
         var text = " outbox: \(outbox.waitingCount) waiting"
         if outbox.refusedCount > 0 { text += ", \(outbox.refusedCount) refused" }
         return [Span(text + " (o) ", .headerOutbox), Span(" ")]
