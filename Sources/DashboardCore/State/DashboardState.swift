@@ -102,9 +102,11 @@ public struct DashboardState: Sendable {
     }
 
     /// After the rows changed (refresh, toggle, filter): finds the cursor's node again by id — else its nearest
-    /// visible ancestor, else the same row — and keeps it on the same screen line.
+    /// visible ancestor, else the same row — and keeps it on the same screen line. A view at the top of the tree
+    /// stays there, so deployments arriving first in the list come into sight (the cursor, on its node, moves
+    /// down with the rows, as far as the view's last line).
     mutating func relocateCursor() {
-        let lineOnScreen = cursorRow - scrollTop
+        let lineOnScreen = scrollTop == 0 ? nil : cursorRow - scrollTop
         if let cursor, let row = tree.rowIndex(of: cursor) {
             cursorRow = row
         } else if let cursor, let row = Self.nearestVisibleAncestorRow(of: cursor, in: tree) {
@@ -113,7 +115,7 @@ public struct DashboardState: Sendable {
             moveCursor(toRow: cursorRow)
             return
         }
-        scrollTop = cursorRow - lineOnScreen
+        scrollTop = lineOnScreen.map { cursorRow - $0 } ?? 0
         clampScroll()
         scrollToCursor()
         self.cursor = tree.row(at: cursorRow)?.id

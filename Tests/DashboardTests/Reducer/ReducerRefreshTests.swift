@@ -37,6 +37,31 @@ struct ReducerRefreshTests {
         #expect(state.cursorRow - state.scrollTop == lineOnScreen)
     }
 
+    @Test("a view at the top stays there: deployments arriving first come into sight, the cursor stays on its node")
+    func arrivalsAtTheTopShow() {
+        var state = Fixtures.state(Fixtures.many(40))
+        state.press(.moveDown, .moveDown)
+        let cursor = state.cursor
+        #expect(state.scrollTop == 0)
+        let generation = fetchGeneration(state.press(.refresh))!
+        var fresh = Fixtures.many(40)
+        fresh.append(Fixtures.deployment("d0-new-000000000", createdAgo: 1, attempts: []))
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .success(DeploymentListing(fresh))))
+        #expect(state.scrollTop == 0)
+        #expect(state.visibleRows.first?.id == NodeID(deployment: "d0-new-000000000"))
+        #expect(state.cursor == cursor)
+        #expect(state.cursorRow == 3)
+
+        // With the cursor on the view's last line, arrivals push the view down to keep the cursor in it.
+        for _ in 0..<(state.treeHeight - 4) { state.press(.moveDown) }
+        #expect(state.cursorRow == state.treeHeight - 1)
+        let next = fetchGeneration(state.press(.refresh))!
+        fresh.append(Fixtures.deployment("d0-new-000000001", createdAgo: 0, attempts: []))
+        _ = DashboardReducer.reduce(&state, .refreshed(generation: next, .success(DeploymentListing(fresh))))
+        #expect(state.cursorRow == state.treeHeight)
+        #expect(state.scrollTop == 1)
+    }
+
     @Test("when the selected node disappears the cursor goes to its nearest ancestor")
     func vanishedNode() {
         var state = Fixtures.state()
