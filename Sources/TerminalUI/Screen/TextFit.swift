@@ -22,7 +22,8 @@ public enum TextFit {
         return fitted + String(repeating: " ", count: max(0, width - CharacterWidth.of(fitted)))
     }
 
-    /// `text` broken into lines of at most `width` columns, at spaces where possible.
+    /// `text` broken into lines of at most `width` columns, at spaces where possible; a word longer than a line
+    /// is broken after its last `-` or `/` that fits (an id, a path), else at the width.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
@@ -42,7 +43,7 @@ public enum TextFit {
             }
             var rest = word
             while CharacterWidth.of(rest) > width {
-                let head = truncate(rest, width: width, ellipsis: "")
+                let head = longWordHead(rest, width: width)
                 lines.append(head)
                 rest = String(rest.dropFirst(head.count))
             }
@@ -51,5 +52,14 @@ public enum TextFit {
         }
         if lineWidth > 0 || lines.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// The first line of a word too long for `width` columns: up to its last `-` or `/` that fits, when that keeps
+    /// at least half the line; else as much as fits.
+    private static func longWordHead(_ word: String, width: Int) -> String {
+        let head = truncate(word, width: width, ellipsis: "")
+        guard let separator = head.lastIndex(where: { $0 == "-" || $0 == "/" }) else { return head }
+        let broken = String(head[...separator])
+        return CharacterWidth.of(broken) * 2 >= width ? broken : head
     }
 }

@@ -46,6 +46,10 @@ struct ScreenTests {
         #expect(TextFit.wrap("the quick brown fox", width: 9) == ["the quick", "brown fox"])
         #expect(TextFit.wrap("abcdefghij", width: 4) == ["abcd", "efgh", "ij"])
         #expect(TextFit.wrap("", width: 4) == [""])
+        #expect(
+            TextFit.wrap("deployment 6888964c-e117-481c-901f-e5be6b631f66", width: 30)
+                == ["deployment", "6888964c-e117-481c-901f-", "e5be6b631f66"])
+        #expect(TextFit.wrap("a-bcdefghij", width: 6) == ["a-bcde", "fghij"])
     }
 
     @Test("the attribute dump names each style once, in order of appearance")
