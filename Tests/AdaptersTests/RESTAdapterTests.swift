@@ -79,12 +79,16 @@ struct RESTAdapterTests {
         }
     }
 
-    @Test func healthAndOpenAPIDocumentAreServed() async throws {
+    @Test func healthAndOpenAPIDocumentAreServedAndHEADAnswersLikeGET() async throws {
         try await FakeUpstream.run { upstream, recorder in
             try await H.withREST(upstream: upstream) { rest in
                 let health = try await TestHTTP.send(.GET, rest + "/healthz")
                 #expect(health.status == 200)
                 #expect(health.json == .object(["status": .string("ok")]))
+                let head = try await TestHTTP.send(.HEAD, rest + "/healthz")
+                #expect(head.status == 200)
+                #expect(head.body.isEmpty)
+                #expect(head.headers.first(name: "Content-Length") == health.headers.first(name: "Content-Length"))
 
                 let document = try await TestHTTP.send(.GET, rest + "/openapi.json")
                 #expect(document.status == 200)

@@ -34,6 +34,18 @@ import Testing
         #expect(
             RESTRoute.resolve(method: .delete, path: "/v1/v1/provisioning/d/status/s/1")
                 == .methodNotAllowed(RESTRoute.attemptPath, allowed: [.post, .patch]))
+        #expect(
+            RESTRoute.resolve(method: .post, path: "/healthz")
+                == .methodNotAllowed(RESTRoute.healthPath, allowed: [.get, .head]))
+    }
+
+    @Test func headFindsTheGETRouteOfItsPathAndNoOther() {
+        guard case .found(let route, _) = RESTRoute.resolve(method: .head, path: "/healthz") else {
+            Issue.record("not found")
+            return
+        }
+        #expect(route.action == .health)
+        #expect(RESTRoute.resolve(method: .head, path: step) == .methodNotAllowed(RESTRoute.stepPath, allowed: [.patch]))
     }
 
     @Test(arguments: [

@@ -67,7 +67,7 @@ struct RESTResponder: HTTPResponder {
             case .provisioning(let operation):
                 response = await provision(operation, rawParameters: rawParameters, request: request)
             }
-            return (route.template.description, response)
+            return (route.template.description, request.method == .head ? response.createHeadResponse() : response)
         }
     }
 

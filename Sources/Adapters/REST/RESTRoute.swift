@@ -8,7 +8,7 @@ struct RESTRoute: Hashable, Sendable {
     enum Action: Hashable, Sendable {
         /// Calls Koyeb.
         case provisioning(ProvisioningOperation)
-        /// `GET /healthz`, for load balancers.
+        /// `GET /healthz` (and `HEAD`), for load balancers.
         case health
         /// `GET /openapi.json`, the OpenAPI document of this surface.
         case openAPI
@@ -55,15 +55,17 @@ struct RESTRoute: Hashable, Sendable {
         case notFound
     }
 
-    /// Finds the route for `method` and a raw `path`.
+    /// Finds the route for `method` and a raw `path`. `HEAD` finds the `GET` route of its path (the responder
+    /// leaves out the body), as load balancers' health checks expect.
     static func resolve(method: HTTPRequest.Method, path: String) -> Resolution {
         guard let pieces = PathTemplate.pieces(of: path) else { return .notFound }
         var allowed = [HTTPRequest.Method]()
         var matchedTemplate: PathTemplate?
         for route in all {
             guard case .matched(let values) = route.template.match(pieces) else { continue }
-            if route.method == method { return .found(route, values) }
+            if route.method == method || (method == .head && route.method == .get) { return .found(route, values) }
             allowed.append(route.method)
+            if route.method == .get { allowed.append(.head) }
             matchedTemplate = route.template
         }
         guard let matchedTemplate else { return .notFound }
