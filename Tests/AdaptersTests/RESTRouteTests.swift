@@ -45,7 +45,8 @@ import Testing
             return
         }
         #expect(route.action == .health)
-        #expect(RESTRoute.resolve(method: .head, path: step) == .methodNotAllowed(RESTRoute.stepPath, allowed: [.patch]))
+        #expect(
+            RESTRoute.resolve(method: .head, path: step) == .methodNotAllowed(RESTRoute.stepPath, allowed: [.patch]))
     }
 
     @Test(arguments: [
