@@ -55,9 +55,12 @@ enum TerminalGuard {
     }
 
     /// Stops the process as Ctrl-Z would, once the terminal is given back; returns when the shell continues it
-    /// (`fg`). SIGSTOP, because SIGTSTP is relayed here and the concurrency pool's threads block it.
+    /// (`fg`). SIGSTOP, because SIGTSTP is relayed here and the concurrency pool's threads block it. Sent to this
+    /// thread (`raise`), not to the process (`kill`): a signal to the process may be taken by another thread,
+    /// and this one would run on for a moment — long enough to hide the cursor and take the terminal back
+    /// before the process stopped, leaving the shell a hidden cursor, mouse reporting, even the alternate screen.
     static func stopForJobControl() {
-        kill(getpid(), SIGSTOP)
+        raise(SIGSTOP)
     }
 
     /// Puts back the default handlers once the terminal is restored.

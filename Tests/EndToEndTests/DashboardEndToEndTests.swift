@@ -99,6 +99,7 @@ struct DashboardEndToEndTests {
         #expect(stopped.contains("Stopped"), "\(stopped)")
         #expect(!stopped.contains("kprov http://"), "the dashboard is still on screen:\n\(stopped)")
         try session.expectModesAsBefore()
+        try session.expectScreenModesOff()
 
         try session.type("fg")
         try await session.waitFor("the dashboard again") { $0.contains("kprov http://") && $0.contains("1/3") }

@@ -54,8 +54,8 @@ final class DashboardTmuxSession {
         )
     }
 
-    /// Waits for the shell to come back and checks the terminal is as it was: the same modes, the dashboard's
-    /// screen gone, the expected exit status.
+    /// Waits for the shell to come back and checks the terminal is as it was: the same modes, the cursor shown,
+    /// no mouse reporting, the dashboard's screen gone, the expected exit status.
     func expectRestored(exit: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let screen = try await waitFor("the shell to come back", sourceLocation: sourceLocation) {
             $0.contains("READY")
@@ -65,6 +65,7 @@ final class DashboardTmuxSession {
             !screen.contains("kprov http://"), "the dashboard is still on screen:\n\(screen)",
             sourceLocation: sourceLocation)
         try expectModesAsBefore(sourceLocation: sourceLocation)
+        try expectScreenModesOff(sourceLocation: sourceLocation)
     }
 
     /// Checks that the terminal modes `launch` recorded after the dashboard (`stty -g`) are those before it.
@@ -102,9 +103,21 @@ final class DashboardTmuxSession {
 
     /// The process id of the pane's shell.
     func shellPID() throws -> Int32 {
-        Int32(
-            try run(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(
-                in: .whitespacesAndNewlines)) ?? -1
+        Int32(try paneFormat("#{pane_pid}")) ?? -1
+    }
+
+    /// Checks the modes the dashboard sets through escape sequences are off, as tmux tracks them for the pane:
+    /// the cursor shown, no mouse reporting, the normal screen.
+    func expectScreenModesOff(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let modes = try paneFormat(
+            "cursor #{cursor_flag} mouse #{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag} "
+                + "alternate #{alternate_on}")
+        #expect(modes == "cursor 1 mouse 000 alternate 0", "\(modes)", sourceLocation: sourceLocation)
+    }
+
+    /// A tmux format (`#{…}`) expanded for the pane.
+    private func paneFormat(_ format: String) throws -> String {
+        try run(["display-message", "-p", "-t", target, format]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Waits until the pane's text satisfies `predicate`, polling every 100 ms; fails the test with the last
