@@ -233,7 +233,8 @@ public enum DashboardReducer {
 
     // MARK: - Follow
 
-    /// Expands every running step's ancestors and puts the cursor on the newest running step.
+    /// Expands every running step's ancestors and puts the cursor on the newest running step, with its deployment,
+    /// stage and attempt in view above it.
     static func followRunning(_ state: inout DashboardState) {
         var newest: (id: NodeID, started: Date)?
         for deployment in state.tree.deployments {
@@ -251,6 +252,7 @@ public enum DashboardReducer {
         }
         if let newest {
             state.select(newest.id)
+            state.revealCursorContext()
         } else {
             state.relocateCursor()
         }

@@ -133,6 +133,13 @@ public struct DashboardState: Sendable {
         if let row = tree.rowIndex(of: id) { moveCursor(toRow: row) }
     }
 
+    /// Scrolls up, when the cursor can stay in view, so the rows from the cursor's deployment down to the cursor
+    /// all show: which deployment a step belongs to is then on screen, not only in the detail pane.
+    mutating func revealCursorContext() {
+        guard let cursor, let top = tree.rowIndex(of: NodeID(deployment: cursor.deploymentID)) else { return }
+        if top < scrollTop && cursorRow - top < treeHeight { scrollTop = top }
+    }
+
     mutating func resize(to size: Size) {
         self.size = size
         clampScroll()

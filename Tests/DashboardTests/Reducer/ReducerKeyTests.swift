@@ -205,6 +205,17 @@ struct ReducerKeyTests {
         #expect(!state.follows)
     }
 
+    @Test("following from further down shows the followed step's deployment, stage and attempt above it")
+    func followShowsTheStepsContext() throws {
+        var state = Fixtures.state(Fixtures.many(60))
+        state.press(.bottom, .toggleFollow)
+        let cursor = try #require(state.cursor)
+        #expect(cursor.kind == .step)
+        let deploymentRow = try #require(state.tree.rowIndex(of: NodeID(deployment: cursor.deploymentID)))
+        #expect(state.scrollTop == deploymentRow)
+        #expect(state.cursorRow < state.scrollTop + state.treeHeight)
+    }
+
     @Test("a click selects a row; a click on ▸ toggles it; the wheel scrolls")
     func mouse() {
         var state = Fixtures.state(Fixtures.many(60))
