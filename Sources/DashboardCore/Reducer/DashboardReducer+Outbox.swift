@@ -83,10 +83,20 @@ extension DashboardReducer {
     }
 
     /// Entries that left the outbox without a request from this panel were sent by a poll's replay (or by another
-    /// kprov): says so, and refreshes, as the data on screen predates them.
+    /// kprov): says so, and refreshes, as the data on screen predates them. Entries the API refused meanwhile are
+    /// said too: they stay in the outbox, and the header's count alone was easy to miss.
     private static func noteSentInTheBackground(
         before: [OutboxEntry], after: [OutboxEntry], _ state: inout DashboardState
     ) -> [Effect] {
+        let waitingBefore = Set(before.filter { $0.refusal == nil }.map(\.id))
+        let refused = after.filter { $0.refusal != nil && waitingBefore.contains($0.id) }
+        if let first = refused.first, let reason = first.refusal {
+            let what =
+                refused.count == 1
+                ? "the API refused \(first.declaration.summary) from the outbox: \(reason)"
+                : "the API refused \(refused.count) declarations from the outbox"
+            state.toast(.error, what + " (o shows \(refused.count == 1 ? "it" : "them"))")
+        }
         let remaining = Set(after.map(\.id))
         let sent = before.filter { $0.refusal == nil && !remaining.contains($0.id) }
         guard !sent.isEmpty else { return [] }

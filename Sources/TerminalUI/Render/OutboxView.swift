@@ -10,8 +10,11 @@ struct OutboxView {
     private static let idWidth = 6
     private static let ageWidth = 8
     private static let stateWidth = 12
-    /// Lines under the list: a blank, the selected entry's details, a blank, the status line.
-    private static let footerHeight = 5
+    /// Lines the selected entry's reason (a refusal, the last failure) may wrap onto.
+    private static let reasonLines = 3
+    /// Lines under the list: a blank, the selected entry (its id and time, then its reason), a blank, the status
+    /// line.
+    private static let footerHeight = 4 + reasonLines
 
     func draw(into screen: inout Screen) {
         let outbox = context.state.outbox
@@ -100,24 +103,19 @@ struct OutboxView {
     private func footer(width: Int) -> [[Span]] {
         let ellipsis = context.glyphs.ellipsis
         let entry = panel.selectedID.flatMap { id in context.state.outbox.entries.first { $0.id == id } }
-        var details: [[Span]] = [[], []]
+        var details = [[Span]](repeating: [], count: 1 + Self.reasonLines)
         if let entry {
             let why =
                 entry.refusal.map { "refused by the API: \($0)" }
                 ?? entry.lastFailure.map { "last try failed: \($0)" } ?? "not tried yet"
             let queued = FormTime.local(entry.queuedAt, in: context.state.settings.timeZone)
-            details = [
-                [
-                    Span(
-                        TextFit.truncate("entry \(entry.id), queued \(queued)", width: width, ellipsis: ellipsis),
-                        .textDim)
-                ],
-                [
-                    Span(
-                        TextFit.truncate(why, width: width, ellipsis: ellipsis),
-                        entry.refusal == nil ? .form : .formError)
-                ],
+            details[0] = [
+                Span(
+                    TextFit.truncate("entry \(entry.id), queued \(queued)", width: width, ellipsis: ellipsis), .textDim)
             ]
+            for (index, line) in reasonLines(why, width: width).enumerated() {
+                details[1 + index] = [Span(line, entry.refusal == nil ? .form : .formError)]
+            }
         }
         let status: [Span]
         if panel.confirmsDrop, let entry {
@@ -132,5 +130,14 @@ struct OutboxView {
             status = [Span(TextFit.truncate(rule, width: width, ellipsis: ellipsis), .textDim)]
         }
         return details + [[], status]
+    }
+
+    /// `reason` wrapped onto at most `reasonLines` lines, the last one ending in an ellipsis when cut.
+    private func reasonLines(_ reason: String, width: Int) -> [String] {
+        var lines = TextFit.wrap(TerminalText.sanitized(reason, limit: 500), width: width)
+        guard lines.count > Self.reasonLines else { return lines }
+        let last = lines[Self.reasonLines - 1] + " " + lines[Self.reasonLines]
+        lines = Array(lines.prefix(Self.reasonLines - 1))
+        return lines + [TextFit.truncate(last, width: width, ellipsis: context.glyphs.ellipsis)]
     }
 }

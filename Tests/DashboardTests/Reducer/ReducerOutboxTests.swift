@@ -148,6 +148,21 @@ struct ReducerOutboxTests {
             DashboardReducer.reduce(&state, Self.listed([])).isEmpty, "a refused entry dropped elsewhere was not sent")
     }
 
+    @Test("entries the API refused on a poll's replay are said in a toast, once; refusals known before are not")
+    func refusedInTheBackground() {
+        var state = Fixtures.state()
+        _ = DashboardReducer.reduce(&state, Self.listed([Self.entry(1), Self.entry(2, refusal: "403")]))
+        #expect(state.toasts.allSatisfy { !$0.text.contains("refused") })
+        _ = DashboardReducer.reduce(
+            &state, Self.listed([Self.entry(1, refusal: "400 bad status"), Self.entry(2, refusal: "403")]))
+        #expect(state.toasts.last?.text.hasPrefix("the API refused ") == true)
+        #expect(state.toasts.last?.text.hasSuffix("from the outbox: 400 bad status (o shows it)") == true)
+        let count = state.toasts.count
+        _ = DashboardReducer.reduce(
+            &state, Self.listed([Self.entry(1, refusal: "400 bad status"), Self.entry(2, refusal: "403")]))
+        #expect(state.toasts.count == count)
+    }
+
     @Test("read-only: the outbox can be looked at, not sent or changed")
     func readOnly() {
         var state = Fixtures.state(readOnly: true)
