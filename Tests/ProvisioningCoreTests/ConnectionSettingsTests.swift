@@ -35,6 +35,39 @@ struct ConnectionSettingsTests {
         #expect(settings.baseURL.text == "http://127.0.0.1:9")
     }
 
+    /// A token that cannot travel in an HTTP header is refused where it is read, naming where it came from and
+    /// what is allowed, never quoting it: before, it reached the HTTP library, whose error carried it.
+    @Test(arguments: [
+        ("abc\r\nX-Evil: SECRETPART", "a line break"), ("SECRETPART\nSECRETPART2", "a line break"),
+        ("SECRET\u{7F}PART", "a control character"), ("SECRET\tPART", "a control character"),
+        ("SECRET PART", "a space"), ("SECRETPÄRT", "a non-ASCII character"),
+    ])
+    func aTokenThatIsNoHeaderValueIsRefusedNamingItsSource(token: String, problem: String) throws {
+        let escaped = token.unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7F ? "\\x" + String(format: "%02X", $0.value) : String($0)
+        }
+        let path = try writeKoyebConfig("token: \"\(escaped.joined())\"\n")
+        let sources: [(String?, [String: String], String)] = [
+            (token, ["HOME": home], "--token"), (nil, ["HOME": home, "KOYEB_API_KEY": token], "KOYEB_API_KEY"),
+            (nil, ["HOME": home, "KOYEB_TOKEN": token], "KOYEB_TOKEN"), (nil, ["HOME": home], path),
+        ]
+        for (flag, environment, source) in sources {
+            let error = #expect(throws: ConfigurationError.self) {
+                try ConnectionSettings.resolve(tokenFlag: flag, urlFlag: nil, environment: environment)
+            }
+            let message = error?.description ?? ""
+            #expect(message.hasPrefix(source + ": the API token contains \(problem);"), "\(message)")
+            #expect(message.contains("visible ASCII"))
+            #expect(!message.contains("SECRET"), "\(message)")
+        }
+    }
+
+    @Test func surroundingWhitespaceIsTrimmedAndATokenOfVisibleASCIIPasses() throws {
+        let settings = try ConnectionSettings.resolve(
+            tokenFlag: "\t a-Z_0.9~!/+= \r\n", urlFlag: nil, environment: ["HOME": home])
+        #expect(settings.token?.bearerHeaderValue == "Bearer a-Z_0.9~!/+=")
+    }
+
     @Test func urlLookupFollowsTheDocumentedOrder() throws {
         let environment = ["HOME": home, "KOYEB_URL": "http://127.0.0.1:2"]
         #expect(

@@ -46,6 +46,31 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible, CustomDebug
         self.value = trimmed
     }
 
+    /// A token read from `source` (`--token`, `KOYEB_API_KEY`, a config file's path …), checked to be usable in
+    /// an HTTP header: `nil` when `value` is empty or only whitespace; a `ConfigurationError` naming `source` and
+    /// what is allowed — never quoting the token — when a character inside it is not visible ASCII.
+    public init?(validating value: String, source: String) throws(ConfigurationError) {
+        self.init(value)
+        if let problem = Self.firstForbiddenCharacter(in: self.value) {
+            throw ConfigurationError(
+                "\(source): the API token contains \(problem); a token may hold only visible ASCII characters "
+                    + "(! to ~), without spaces or control characters (the token is not shown)")
+        }
+    }
+
+    /// What makes `token` unfit for an HTTP header value, in words, or `nil` when it is fit.
+    private static func firstForbiddenCharacter(in token: String) -> String? {
+        for byte in token.utf8 where !(0x21...0x7E).contains(byte) {
+            switch byte {
+            case UInt8(ascii: " "): return "a space"
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): return "a line break"
+            case 0x80...: return "a non-ASCII character"
+            default: return "a control character"
+            }
+        }
+        return nil
+    }
+
     /// `Bearer <token>`, for the `Authorization` header.
     public var bearerHeaderValue: String { "Bearer \(value)" }
 

@@ -25,7 +25,8 @@ public struct ConnectionSettings: Sendable {
         self.tokenSource = tokenSource
     }
 
-    /// Resolves the settings. Throws `ConfigurationError` for a malformed URL or an unreadable config file.
+    /// Resolves the settings. Throws `ConfigurationError` for a malformed URL, a token that cannot be sent in an
+    /// HTTP header (naming where it came from, never its value), or an unreadable config file.
     /// - Parameters:
     ///   - kprovConfigURL: `url:` from kprov's own config file, if any.
     public static func resolve(
@@ -44,7 +45,7 @@ public struct ConnectionSettings: Sendable {
             (environment["KOYEB_TOKEN"], "KOYEB_TOKEN"), (koyebConfig?.token, koyebConfig?.path ?? ""),
         ]
         for (value, source) in candidates {
-            if let value, let parsed = APIToken(value) {
+            if let value, let parsed = try APIToken(validating: value, source: source) {
                 token = parsed
                 tokenSource = source
                 break
