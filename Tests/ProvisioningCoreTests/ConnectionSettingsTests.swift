@@ -111,6 +111,25 @@ struct ConnectionSettingsTests {
         #expect(error?.description.contains("line") == true)
     }
 
+    /// Yams's own error text quotes the file's lines; a config file's lines can hold a token, so only the file,
+    /// line, column and problem are shown.
+    @Test(arguments: [
+        ("token: YAMLSECRET_abc\ntoken: YAMLSECRET_def\n", "line 1, column 1: duplicated key(s) \"token\""),
+        ("url: http://x\ntoken: YAMLSECRET_\u{07}abc\n", "line 2, column 19: control characters are not allowed"),
+        ("token: YAMLSECRET_abc\n  url: [unclosed\n", "line 2, column 6: mapping values are not allowed"),
+        ("token: \"YAMLSECRET_abc\n", "line 2, column 1: found unexpected end of stream"),
+    ])
+    func brokenYAMLShowsWhereButNeverTheFileText(text: String, expected: String) throws {
+        let path = try writeKoyebConfig(text)
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home])
+        }
+        let message = error?.description ?? ""
+        #expect(message.hasPrefix("\(path): not valid YAML: \(expected)"), "\(message)")
+        #expect(!message.contains("YAMLSECRET"), "\(message)")
+        #expect(!message.contains("\n"))
+    }
+
     @Test func aMalformedURLNamesItsSource() throws {
         let error = #expect(throws: ConfigurationError.self) {
             try ConnectionSettings.resolve(

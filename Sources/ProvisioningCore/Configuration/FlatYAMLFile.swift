@@ -31,17 +31,33 @@ public enum FlatYAMLFile {
     }
 }
 
-/// Short, one-line descriptions of Yams errors with their line numbers.
+/// Short, one-line descriptions of Yams errors: line, column and the problem only. Never the file's text — Yams's
+/// own descriptions quote the lines around the problem, which in a config file can hold a token.
 public enum YAMLErrorText {
     public static func describe(_ error: YamlError) -> String {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-            return "line \(mark.line): \(problem)"
-        case .composer(_, let problem, let mark, _):
-            return "line \(mark.line): \(problem)"
-        default:
-            return TerminalText.sanitized(String(describing: error), limit: 160)
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return "\(position(mark)): \(problem)"
+        case .reader(let problem, let offset, _, let yaml):
+            let place = offset.map { position(characterOffset: $0, in: yaml) + ": " } ?? ""
+            return place + problem
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "\"\(TerminalText.sanitized($0, limit: 40))\"" }
+            return "\(position(context.mark)): duplicated key(s) \(keys.joined(separator: ", "))"
+        case .no, .memory, .writer, .emitter, .representer, .dataCouldNotBeDecoded:
+            return "it could not be read as YAML"
         }
+    }
+
+    private static func position(_ mark: Mark) -> String { "line \(mark.line), column \(mark.column)" }
+
+    /// The line and column of the character at `offset` (counted in `Character`s, as Yams counts them).
+    private static func position(characterOffset offset: Int, in text: String) -> String {
+        let before = text.prefix(offset)
+        let line = before.reduce(1) { $1.isNewline ? $0 + 1 : $0 }
+        let column = before.reversed().prefix { !$0.isNewline }.count + 1
+        return "line \(line), column \(column)"
     }
 }
 
