@@ -93,6 +93,32 @@ struct ConnectionSettingsTests {
         #expect(settings.tokenSource == path)
     }
 
+    @Test func aNamedConfigFileThatDoesNotExistIsAnError() throws {
+        let path = home + "/missing.yaml"
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConnectionSettings.resolve(
+                tokenFlag: nil, urlFlag: nil, environment: ["HOME": home, "KOYEB_CONFIG": path])
+        }
+        #expect(error?.description.hasPrefix("KOYEB_CONFIG: \(path) does not exist") == true)
+        // ~/.koyeb.yaml is optional.
+        #expect(try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home]).token == nil)
+    }
+
+    @Test(arguments: [("token: [x]\n", "list"), ("url: http://x\ntoken:\n  a: b\n", "mapping")])
+    func aTokenThatIsNotAStringIsNamedWithItsType(text: String, found: String) throws {
+        let path = try writeKoyebConfig(text)
+        let line = text.hasPrefix("token") ? 1 : 3
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home])
+        }
+        #expect(error?.description == "\(path):\(line): token: must be a string, not a \(found)")
+    }
+
+    @Test func keysKprovDoesNotReadMayHoldAnythingAndNullIsNoToken() throws {
+        _ = try writeKoyebConfig("organization: [a, b]\nprofiles: {x: 1}\ntoken: ~\n")
+        #expect(try ConnectionSettings.resolve(tokenFlag: nil, urlFlag: nil, environment: ["HOME": home]).token == nil)
+    }
+
     @Test func aWorldReadableTokenFileIsRefusedWithTheFix() throws {
         let path = try writeKoyebConfig("token: leaky\n", mode: 0o644)
         let error = #expect(throws: ConfigurationError.self) {

@@ -69,18 +69,23 @@ struct KoyebCLIConfig {
     var token: String?
     var url: String?
 
-    /// The file's values, or `nil` when there is no such file.
+    /// The file's values, or `nil` when `~/.koyeb.yaml` does not exist. A file named by `KOYEB_CONFIG` must exist.
     static func load(environment: [String: String]) throws -> KoyebCLIConfig? {
         let path: String
         if let explicit = environment["KOYEB_CONFIG"], !explicit.isEmpty {
             path = explicit
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ConfigurationError(
+                    "KOYEB_CONFIG: \(TerminalText.sanitized(path, limit: 200)) does not exist; point KOYEB_CONFIG at "
+                        + "Koyeb's CLI config file, or unset it to use ~/.koyeb.yaml")
+            }
         } else if let home = environment["HOME"], !home.isEmpty {
             path = home + "/.koyeb.yaml"
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
         } else {
             return nil
         }
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let values = try FlatYAMLFile.read(path: path, secret: true)
+        let values = try FlatYAMLFile.read(path: path, keys: ["token", "url"], secret: true)
         return KoyebCLIConfig(path: path, token: values["token"], url: values["url"])
     }
 }

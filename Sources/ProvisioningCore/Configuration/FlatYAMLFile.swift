@@ -1,12 +1,14 @@
 import Foundation
 import Yams
 
-/// Reads a YAML file of `key: value` pairs (Koyeb's CLI config, kprov's config), refusing what would leak or
-/// mislead: a file holding secrets that other users can read, a file that is not a mapping.
+/// Reads the string values of a YAML file of `key: value` pairs (Koyeb's CLI config), refusing what would leak or
+/// mislead: a file holding secrets that other users can read, a file that is not a mapping, a key kprov reads
+/// that holds a list or a mapping instead of a string.
 public enum FlatYAMLFile {
-    /// The top-level scalar values of the YAML mapping in `path`, as strings.
+    /// The values of `keys` at the top level of the YAML mapping in `path`; a key that is missing, empty or `null`
+    /// is left out. Other keys are not looked at.
     /// - Parameter secret: the file may hold a token; refuse it when group or others can read it (like ssh).
-    public static func read(path: String, secret: Bool) throws -> [String: String] {
+    public static func read(path: String, keys: Set<String>, secret: Bool) throws -> [String: String] {
         if secret { try FilePermissions.requirePrivate(path: path, holding: "a token") }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else {
@@ -24,8 +26,13 @@ public enum FlatYAMLFile {
         }
         var values: [String: String] = [:]
         for (key, value) in mapping {
-            guard let name = key.string else { continue }
-            if let scalar = value.scalar { values[name] = scalar.string }
+            guard let name = key.string, keys.contains(name), value.null == nil else { continue }
+            guard let scalar = value.scalar else {
+                let line = value.mark.map { ":\($0.line)" } ?? ""
+                let found = value.sequence != nil ? "a list" : "a mapping"
+                throw ConfigurationError("\(path)\(line): \(name): must be a string, not \(found)")
+            }
+            values[name] = scalar.string
         }
         return values
     }
