@@ -20,6 +20,9 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case tls(detail: String)
         /// The connection closed before a complete reply arrived.
         case connectionLost(detail: String)
+        /// The request could not be sent as it stands (a header the HTTP library refuses): it never left, and
+        /// sending it again would fail the same way.
+        case notSent(reason: String)
     }
 
     private let kind: Kind
@@ -116,6 +119,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
                 return "TLS handshake with the API failed: \(detail)"
             case .connectionLost(let detail):
                 return "the connection to the API closed before it answered: \(detail)"
+            case .notSent(let reason):
+                return "the request was not sent: \(reason)"
             }
         }
     }

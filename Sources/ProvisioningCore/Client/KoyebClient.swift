@@ -246,6 +246,7 @@ public final class KoyebClient: Sendable {
     }
 
     static func shouldRetry(_ error: APIError) -> Bool {
+        if case .notSent? = error.transportFailure { return false }
         if error.isTransportFailure { return true }
         return error.httpStatus.map(RetryPolicy.retryableStatuses.contains) ?? false
     }
@@ -253,7 +254,7 @@ public final class KoyebClient: Sendable {
     /// Whether the request may have been processed although no success came back.
     static func mayHaveReachedServer(_ error: APIError) -> Bool {
         switch error.transportFailure {
-        case .unreachable?, .tls?: return false
+        case .unreachable?, .tls?, .notSent?: return false
         case .timedOut(let phase)?: return phase != "connect"
         case .connectionLost?: return true
         case nil: return error.httpStatus.map { $0 >= 500 } ?? false
