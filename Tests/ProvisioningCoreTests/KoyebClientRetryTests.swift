@@ -154,6 +154,75 @@ struct KoyebClientRetryTests {
         #expect(await server.received.map(\.method) == ["POST", "GET", "POST"])
     }
 
+    private static let matching = """
+        {"deployment": {"id": "dep-1", "provisioning_info": {"stages": [{"name": "build/arm 64",
+         "build_attempts": [{"id": "3", "status": "RUNNING"}]}]}}}
+        """
+    private static let exists =
+        #"{"status": 400, "code": "failed_precondition", "message": "attempt 3 already exists"}"#
+
+    /// The create landed but its reply was lost, and the GET that would have said so failed too: Koyeb's "already
+    /// exists" answer to the second POST is checked with a GET, and the attempt as this create makes it is success.
+    @Test func anAmbiguousCreateRefusedAsExistingIsCheckedAndTakenWhenItMatches() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.internalServerError, "{}"), .json(.badRequest, Self.exists),
+            .json(.ok, Self.matching),
+        ])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        await #expect(throws: Never.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET"])
+    }
+
+    /// The checking GET is retried like any other GET.
+    @Test func theCheckAfterAnExistingRefusalIsRetried() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.internalServerError, "{}"), .json(.badRequest, Self.exists),
+            .json(.serviceUnavailable, "{}"), .json(.ok, Self.matching),
+        ])
+        defer { server.stop() }
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper)
+        await #expect(throws: Never.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET", "GET"])
+        #expect(sleeper.waits.count == 2)
+    }
+
+    /// An attempt that differs from the create was there before it: the refusal stands.
+    @Test func anAmbiguousCreateRefusedAsExistingByAnotherAttemptIsRefused() async throws {
+        let other = Self.matching.replacingOccurrences(of: "RUNNING", with: "FAILED")
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.internalServerError, "{}"), .json(.badRequest, Self.exists),
+            .json(.ok, other),
+        ])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        let error = await #expect(throws: APIError.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(error?.code == "failed_precondition")
+        #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET"])
+    }
+
+    /// Without an earlier ambiguous failure, "already exists" is Koyeb's answer to this very create: no check.
+    @Test func aCreateRefusedAsExistingAtOnceIsNotChecked() async throws {
+        let server = try await ScriptedServer.start([.json(.badRequest, Self.exists)])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        await #expect(throws: APIError.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST"])
+    }
+
     @Test func anAttemptMatchesTheCreateOnlyInWhatTheCreateDeclares() {
         let attempt = BuildAttempt(
             id: 3, status: .running, messages: ["go"], steps: [BuildStep(name: "clone"), BuildStep(name: "build")])
