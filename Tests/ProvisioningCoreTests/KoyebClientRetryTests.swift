@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Synchronization
 import Testing
 
 @testable import ProvisioningCore
@@ -118,6 +120,26 @@ struct KoyebClientRetryTests {
         try await client.shutdown()
         let methods = await server.received.map(\.method)
         #expect(methods == ["POST", "GET"])
+    }
+
+    /// One-shot commands print what the default log handler lets through (info and above) on standard error:
+    /// a create found after an ambiguous failure is a success, said by the command, not a log line.
+    @Test func theClientLogsNothingAboveDebugWhenACreateIsFoundAfterAnAmbiguousFailure() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.internalServerError, "{}"), .json(.badRequest, Self.exists),
+            .json(.ok, Self.matching),
+        ])
+        defer { server.stop() }
+        let levels = LevelRecorder()
+        let client = KoyebClient(
+            configuration: KoyebClientConfiguration(baseURL: server.baseURL, token: APIToken("tok-123")),
+            logger: Logger(label: "test", factory: { _ in levels }), sleeper: RecordingSleeper().sleeper)
+        await #expect(throws: Never.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(levels.levels.contains(.debug))
+        #expect(levels.levels.allSatisfy { $0 <= .debug }, "\(levels.levels)")
     }
 
     @Test func anAmbiguousCreateThatDidNotLandIsSentAgain() async throws {
@@ -296,5 +318,28 @@ struct KoyebClientRetryTests {
         #expect(error?.originalBody?["request_id"] == .string("r-1"))
         #expect(error?.originalBody?["code"] == .number(5))
         #expect(error?.code == "5")
+    }
+}
+
+/// Records the level of every log line.
+final class LevelRecorder: LogHandler, Sendable {
+    private let recorded = Mutex<[Logger.Level]>([])
+    var levels: [Logger.Level] { recorded.withLock { $0 } }
+
+    var logLevel: Logger.Level {
+        get { .trace }
+        set {}
+    }
+    var metadata: Logger.Metadata {
+        get { [:] }
+        set {}
+    }
+    subscript(metadataKey _: String) -> Logger.Metadata.Value? {
+        get { nil }
+        set {}
+    }
+
+    func log(event: LogEvent) {
+        recorded.withLock { $0.append(event.level) }
     }
 }

@@ -210,7 +210,7 @@ public final class KoyebClient: Sendable {
     private func attemptExists(_ target: ProvisioningTarget, as request: CreateStageAttemptRequest) async throws -> Bool
     {
         guard try await attempt(target)?.matches(request) == true else { return false }
-        logger.info("create attempt: \(target) exists after an ambiguous failure; not sending again")
+        logger.debug("create attempt: \(target) exists after an ambiguous failure; not sending again")
         return true
     }
 
