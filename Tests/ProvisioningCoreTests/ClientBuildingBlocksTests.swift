@@ -58,6 +58,12 @@ struct ClientBuildingBlocksTests {
             unauthorized.description
                 == "401 authentication_error: Invalid token — set KOYEB_API_KEY or KOYEB_TOKEN (or pass --token) to a valid API token"
         )
+        let fromFlag = APIError.answered(status: 401, body: nil, tokenSource: "--token")
+        #expect(
+            fromFlag.description
+                == "401: the token was refused — the token from --token was refused; replace it with a valid API token")
+        let forbidden = APIError.answered(status: 403, body: nil, tokenSource: "KOYEB_API_KEY")
+        #expect(forbidden.description.hasPrefix("403: not allowed — the token from KOYEB_API_KEY may lack access"))
         let fields = APIError.answered(
             status: 400,
             body: ErrorBody(

@@ -108,6 +108,37 @@ struct KoyebClientRetryTests {
         #expect(error?.description == "429: too many requests — rate limited; wait and try again")
     }
 
+    /// A refused token is named by where it came from (never by its value), so the hint points at what to fix.
+    @Test func aRefusedTokenIsNamedByItsSource() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kprov-401-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        FileManager.default.createFile(
+            atPath: home + "/.koyeb.yaml", contents: Data("token: FILESECRET\n".utf8),
+            attributes: [.posixPermissions: 0o600])
+        let refused = #"{"code": "authentication_error", "message": "invalid token"}"#
+        let server = try await ScriptedServer.start([], fallback: .json(.unauthorized, refused))
+        defer { server.stop() }
+        let cases: [(String?, [String: String], String)] = [
+            ("FLAGSECRET", ["HOME": home], "--token"),
+            (nil, ["HOME": home, "KOYEB_TOKEN": "ENVSECRET"], "KOYEB_TOKEN"),
+            (nil, ["HOME": home], home + "/.koyeb.yaml"),
+        ]
+        for (flag, environment, source) in cases {
+            let settings = try ConnectionSettings.resolve(
+                tokenFlag: flag, urlFlag: server.baseURL.text, environment: environment)
+            let client = KoyebClient(
+                configuration: KoyebClientConfiguration(baseURL: settings.baseURL, token: settings.token),
+                sleeper: RecordingSleeper().sleeper)
+            let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+            try await client.shutdown()
+            #expect(
+                error?.description
+                    == "401 authentication_error: invalid token — the token from \(source) was refused; replace it "
+                    + "with a valid API token")
+            #expect(error?.description.contains("SECRET") == false)
+        }
+    }
+
     @Test func anAmbiguousCreateIsCheckedBeforeBeingSentAgain() async throws {
         let existing = """
             {"deployment": {"id": "dep-1", "provisioning_info": {"stages": [{"name": "build/arm 64",

@@ -318,7 +318,8 @@ public final class KoyebClient: Sendable {
             let original = data.count <= 64 << 10 ? try? Self.decoder.decode(JSONValue.self, from: data) : nil
             let originalObject: JSONValue? = if case .object? = original { original } else { nil }
             throw APIError.answered(
-                status: status, body: errorBody, retryAfterSeconds: retryAfter, originalBody: originalObject)
+                status: status, body: errorBody, retryAfterSeconds: retryAfter, originalBody: originalObject,
+                tokenSource: configuration.token?.source)
         }
         if let reused = cache?.reply(for: path, bytes: replyBody) { return reused }
         let reply: Reply

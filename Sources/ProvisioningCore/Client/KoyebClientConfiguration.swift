@@ -38,6 +38,9 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible, CustomDebug
     CustomReflectable
 {
     private let value: String
+    /// Where the token came from (`--token`, `KOYEB_API_KEY`, a config file's path …), for messages such as the
+    /// hint of a 401; never the value. `nil` when not known.
+    public private(set) var source: String?
 
     /// A token; `nil` when `value` is empty or only whitespace.
     public init?(_ value: String) {
@@ -46,11 +49,19 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible, CustomDebug
         self.value = trimmed
     }
 
+    /// This token, said to come from `source`.
+    public func withSource(_ source: String) -> APIToken {
+        var token = self
+        token.source = source
+        return token
+    }
+
     /// A token read from `source` (`--token`, `KOYEB_API_KEY`, a config file's path …), checked to be usable in
     /// an HTTP header: `nil` when `value` is empty or only whitespace; a `ConfigurationError` naming `source` and
     /// what is allowed — never quoting the token — when a character inside it is not visible ASCII.
     public init?(validating value: String, source: String) throws(ConfigurationError) {
         self.init(value)
+        self.source = source
         if let problem = Self.firstForbiddenCharacter(in: self.value) {
             throw ConfigurationError(
                 "\(source): the API token contains \(problem); a token may hold only visible ASCII characters "

@@ -9,9 +9,10 @@ import Foundation
 ///   `https://app.koyeb.com`.
 public struct ConnectionSettings: Sendable {
     public var baseURL: APIBaseURL
+    /// The token, knowing where it came from (`APIToken.source`).
     public var token: APIToken?
     /// Where the token came from (`--token`, `KOYEB_API_KEY`, a file path …), for messages; never the value.
-    public var tokenSource: String?
+    public var tokenSource: String? { token?.source }
 
     /// A warning to print when the token would travel unencrypted to another machine, else `nil`.
     public var plainTextWarning: String? {
@@ -19,10 +20,10 @@ public struct ConnectionSettings: Sendable {
         return "warning: \(baseURL) is plain http to another machine; the API token is sent unencrypted"
     }
 
-    public init(baseURL: APIBaseURL, token: APIToken?, tokenSource: String?) {
+    /// - Parameter tokenSource: where `token` came from, when it does not say so itself.
+    public init(baseURL: APIBaseURL, token: APIToken?, tokenSource: String? = nil) {
         self.baseURL = baseURL
-        self.token = token
-        self.tokenSource = tokenSource
+        self.token = tokenSource.flatMap { token?.withSource($0) } ?? token
     }
 
     /// Resolves the settings. Throws `ConfigurationError` for a malformed URL, a token that cannot be sent in an
@@ -39,7 +40,6 @@ public struct ConnectionSettings: Sendable {
             && [urlFlag, environment["KOYEB_URL"], kprovConfigURL].contains { $0?.isEmpty == false }
         let koyebConfig = decidedByFlagsOrEnvironment ? nil : try KoyebCLIConfig.load(environment: environment)
         var token: APIToken?
-        var tokenSource: String?
         let candidates: [(String?, String)] = [
             (tokenFlag, "--token"), (environment["KOYEB_API_KEY"], "KOYEB_API_KEY"),
             (environment["KOYEB_TOKEN"], "KOYEB_TOKEN"), (koyebConfig?.token, koyebConfig?.path ?? ""),
@@ -47,7 +47,6 @@ public struct ConnectionSettings: Sendable {
         for (value, source) in candidates {
             if let value, let parsed = try APIToken(validating: value, source: source) {
                 token = parsed
-                tokenSource = source
                 break
             }
         }
@@ -59,7 +58,7 @@ public struct ConnectionSettings: Sendable {
         if let (value, source) = urlCandidates.first(where: { $0.0?.isEmpty == false }), let value {
             baseURL = try APIBaseURL(parsing: value, source: source)
         }
-        return ConnectionSettings(baseURL: baseURL, token: token, tokenSource: tokenSource)
+        return ConnectionSettings(baseURL: baseURL, token: token)
     }
 }
 
