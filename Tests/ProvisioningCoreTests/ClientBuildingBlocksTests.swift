@@ -113,6 +113,21 @@ struct ClientBuildingBlocksTests {
         }
     }
 
+    /// The outbox matches entries to an API by this text: spellings of one API give one text, other hosts do not.
+    @Test func spellingsOfTheSameAPIAreOneBaseURL() throws {
+        for spelling in [
+            "http://localhost:8000", "http://LOCALHOST:8000", "HTTP://LocalHost:8000/", "http://localhost:8000//",
+        ] {
+            #expect(try APIBaseURL(parsing: spelling).text == "http://localhost:8000", "\(spelling)")
+        }
+        #expect(try APIBaseURL(parsing: "HTTPS://App.Koyeb.com:443/") == .koyeb)
+        #expect(try APIBaseURL(parsing: "http://Example.com:80/Api/V1/").text == "http://example.com/Api/V1")
+        #expect(try APIBaseURL(parsing: "https://example.com:80").text == "https://example.com:80")
+        #expect(try APIBaseURL(parsing: "http://[::1]:8000/").text == "http://[::1]:8000")
+        #expect(try APIBaseURL(parsing: "http://[::1]").text == "http://[::1]")
+        #expect(try APIBaseURL(parsing: "http://127.0.0.1:8000") != APIBaseURL(parsing: "http://localhost:8000"))
+    }
+
     /// A password in the URL would be shown in the dashboard's header and in messages: refused, and never echoed.
     @Test func aUserOrPasswordInTheURLIsRefusedWithoutBeingRepeated() {
         for url in [

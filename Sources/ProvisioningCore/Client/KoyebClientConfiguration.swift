@@ -93,7 +93,9 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible, CustomDebug
     public var customMirror: Mirror { Mirror(self, children: []) }
 }
 
-/// A validated API base URL: `http` or `https`, a host, no query or fragment. Stored without a trailing slash.
+/// A validated API base URL: `http` or `https`, a host, no query or fragment. Stored normalised — scheme and host
+/// lowercased, no default port (80 for http, 443 for https), no trailing slash — so that spellings of the same API
+/// compare equal (the outbox matches its entries to an API by this text).
 public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
     /// The URL text, e.g. `https://app.koyeb.com`.
     public let text: String
@@ -121,9 +123,23 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
         guard components.query == nil, components.fragment == nil else {
             throw ConfigurationError("\(source): the API URL must not have a query or fragment")
         }
-        var normalized = trimmed
-        while normalized.hasSuffix("/") { normalized.removeLast() }
-        self.text = normalized
+        self.text = Self.normalized(trimmed, scheme: scheme, port: components.port)
+    }
+
+    /// `text` (valid, without user, query or fragment) with `scheme` and the host lowercased, no default port and
+    /// no trailing slash; the path is kept as it is.
+    private static func normalized(_ text: String, scheme: String, port: Int?) -> String {
+        guard let separator = text.range(of: "://") else { return text }
+        let rest = text[separator.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        var path = rest[authority.endIndex...]
+        while path.hasSuffix("/") { path.removeLast() }
+        // The port's colon is the last one outside an IPv6 literal's brackets.
+        let hostEnd = authority.lastIndex(of: ":").flatMap { authority[$0...].contains("]") ? nil : $0 }
+        let host = authority[..<(hostEnd ?? authority.endIndex)].lowercased()
+        let defaultPort = scheme == "https" ? 443 : 80
+        let portText = port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
+        return "\(scheme)://\(host)\(portText)\(path)"
     }
 
     public var description: String { text }

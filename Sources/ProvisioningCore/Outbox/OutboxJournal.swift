@@ -114,6 +114,8 @@ struct OpenJournal {
         for record in records {
             switch record {
             case .queued(var entry):
+                // Journaled before base URLs were normalised, an entry may spell its API otherwise.
+                entry.baseURL = (try? APIBaseURL(parsing: entry.baseURL))?.text ?? entry.baseURL
                 entry.lastFailure = entry.lastFailure.map(withoutHeaderValues)
                 entry.refusal = entry.refusal.map(withoutHeaderValues)
                 entries[entry.id] = entry
