@@ -58,6 +58,12 @@ struct ClientBuildingBlocksTests {
             unauthorized.description
                 == "401 authentication_error: Invalid token — set KOYEB_API_KEY or KOYEB_TOKEN (or pass --token) to a valid API token"
         )
+        let fromFlag = APIError.answered(status: 401, body: nil, tokenSource: "--token")
+        #expect(
+            fromFlag.description
+                == "401: the token was refused — the token from --token was refused; replace it with a valid API token")
+        let forbidden = APIError.answered(status: 403, body: nil, tokenSource: "KOYEB_API_KEY")
+        #expect(forbidden.description.hasPrefix("403: not allowed — the token from KOYEB_API_KEY may lack access"))
         let fields = APIError.answered(
             status: 400,
             body: ErrorBody(
@@ -105,6 +111,21 @@ struct ClientBuildingBlocksTests {
         for bad in ["", "app.koyeb.com", "ftp://x", "http://", "https://x/?q=1", "not a url"] {
             #expect(throws: ConfigurationError.self) { try APIBaseURL(parsing: bad) }
         }
+    }
+
+    /// The outbox matches entries to an API by this text: spellings of one API give one text, other hosts do not.
+    @Test func spellingsOfTheSameAPIAreOneBaseURL() throws {
+        for spelling in [
+            "http://localhost:8000", "http://LOCALHOST:8000", "HTTP://LocalHost:8000/", "http://localhost:8000//",
+        ] {
+            #expect(try APIBaseURL(parsing: spelling).text == "http://localhost:8000", "\(spelling)")
+        }
+        #expect(try APIBaseURL(parsing: "HTTPS://App.Koyeb.com:443/") == .koyeb)
+        #expect(try APIBaseURL(parsing: "http://Example.com:80/Api/V1/").text == "http://example.com/Api/V1")
+        #expect(try APIBaseURL(parsing: "https://example.com:80").text == "https://example.com:80")
+        #expect(try APIBaseURL(parsing: "http://[::1]:8000/").text == "http://[::1]:8000")
+        #expect(try APIBaseURL(parsing: "http://[::1]").text == "http://[::1]")
+        #expect(try APIBaseURL(parsing: "http://127.0.0.1:8000") != APIBaseURL(parsing: "http://localhost:8000"))
     }
 
     /// A password in the URL would be shown in the dashboard's header and in messages: refused, and never echoed.

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Synchronization
 import Testing
 
 @testable import ProvisioningCore
@@ -106,6 +108,37 @@ struct KoyebClientRetryTests {
         #expect(error?.description == "429: too many requests — rate limited; wait and try again")
     }
 
+    /// A refused token is named by where it came from (never by its value), so the hint points at what to fix.
+    @Test func aRefusedTokenIsNamedByItsSource() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kprov-401-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        FileManager.default.createFile(
+            atPath: home + "/.koyeb.yaml", contents: Data("token: FILESECRET\n".utf8),
+            attributes: [.posixPermissions: 0o600])
+        let refused = #"{"code": "authentication_error", "message": "invalid token"}"#
+        let server = try await ScriptedServer.start([], fallback: .json(.unauthorized, refused))
+        defer { server.stop() }
+        let cases: [(String?, [String: String], String)] = [
+            ("FLAGSECRET", ["HOME": home], "--token"),
+            (nil, ["HOME": home, "KOYEB_TOKEN": "ENVSECRET"], "KOYEB_TOKEN"),
+            (nil, ["HOME": home], home + "/.koyeb.yaml"),
+        ]
+        for (flag, environment, source) in cases {
+            let settings = try ConnectionSettings.resolve(
+                tokenFlag: flag, urlFlag: server.baseURL.text, environment: environment)
+            let client = KoyebClient(
+                configuration: KoyebClientConfiguration(baseURL: settings.baseURL, token: settings.token),
+                sleeper: RecordingSleeper().sleeper)
+            let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+            try await client.shutdown()
+            #expect(
+                error?.description
+                    == "401 authentication_error: invalid token — the token from \(source) was refused; replace it "
+                    + "with a valid API token")
+            #expect(error?.description.contains("SECRET") == false)
+        }
+    }
+
     @Test func anAmbiguousCreateIsCheckedBeforeBeingSentAgain() async throws {
         let existing = """
             {"deployment": {"id": "dep-1", "provisioning_info": {"stages": [{"name": "build/arm 64",
@@ -118,6 +151,26 @@ struct KoyebClientRetryTests {
         try await client.shutdown()
         let methods = await server.received.map(\.method)
         #expect(methods == ["POST", "GET"])
+    }
+
+    /// One-shot commands print what the default log handler lets through (info and above) on standard error:
+    /// a create found after an ambiguous failure is a success, said by the command, not a log line.
+    @Test func theClientLogsNothingAboveDebugWhenACreateIsFoundAfterAnAmbiguousFailure() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.internalServerError, "{}"), .json(.badRequest, Self.exists),
+            .json(.ok, Self.matching),
+        ])
+        defer { server.stop() }
+        let levels = LevelRecorder()
+        let client = KoyebClient(
+            configuration: KoyebClientConfiguration(baseURL: server.baseURL, token: APIToken("tok-123")),
+            logger: Logger(label: "test", factory: { _ in levels }), sleeper: RecordingSleeper().sleeper)
+        await #expect(throws: Never.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(levels.levels.contains(.debug))
+        #expect(levels.levels.allSatisfy { $0 <= .debug }, "\(levels.levels)")
     }
 
     @Test func anAmbiguousCreateThatDidNotLandIsSentAgain() async throws {
@@ -152,6 +205,75 @@ struct KoyebClientRetryTests {
         }
         try await client.shutdown()
         #expect(await server.received.map(\.method) == ["POST", "GET", "POST"])
+    }
+
+    private static let matching = """
+        {"deployment": {"id": "dep-1", "provisioning_info": {"stages": [{"name": "build/arm 64",
+         "build_attempts": [{"id": "3", "status": "RUNNING"}]}]}}}
+        """
+    private static let exists =
+        #"{"status": 400, "code": "failed_precondition", "message": "attempt 3 already exists"}"#
+
+    /// The create landed but its reply was lost, and the GET that would have said so failed too: Koyeb's "already
+    /// exists" answer to the second POST is checked with a GET, and the attempt as this create makes it is success.
+    @Test func anAmbiguousCreateRefusedAsExistingIsCheckedAndTakenWhenItMatches() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.internalServerError, "{}"), .json(.badRequest, Self.exists),
+            .json(.ok, Self.matching),
+        ])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        await #expect(throws: Never.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET"])
+    }
+
+    /// The checking GET is retried like any other GET.
+    @Test func theCheckAfterAnExistingRefusalIsRetried() async throws {
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.internalServerError, "{}"), .json(.badRequest, Self.exists),
+            .json(.serviceUnavailable, "{}"), .json(.ok, Self.matching),
+        ])
+        defer { server.stop() }
+        let sleeper = RecordingSleeper()
+        let client = client(server, sleeper: sleeper)
+        await #expect(throws: Never.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET", "GET"])
+        #expect(sleeper.waits.count == 2)
+    }
+
+    /// An attempt that differs from the create was there before it: the refusal stands.
+    @Test func anAmbiguousCreateRefusedAsExistingByAnotherAttemptIsRefused() async throws {
+        let other = Self.matching.replacingOccurrences(of: "RUNNING", with: "FAILED")
+        let server = try await ScriptedServer.start([
+            .json(.badGateway, "{}"), .json(.internalServerError, "{}"), .json(.badRequest, Self.exists),
+            .json(.ok, other),
+        ])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        let error = await #expect(throws: APIError.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(error?.code == "failed_precondition")
+        #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET"])
+    }
+
+    /// Without an earlier ambiguous failure, "already exists" is Koyeb's answer to this very create: no check.
+    @Test func aCreateRefusedAsExistingAtOnceIsNotChecked() async throws {
+        let server = try await ScriptedServer.start([.json(.badRequest, Self.exists)])
+        defer { server.stop() }
+        let client = client(server, sleeper: RecordingSleeper())
+        await #expect(throws: APIError.self) {
+            try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
+        }
+        try await client.shutdown()
+        #expect(await server.received.map(\.method) == ["POST"])
     }
 
     @Test func anAttemptMatchesTheCreateOnlyInWhatTheCreateDeclares() {
@@ -227,5 +349,28 @@ struct KoyebClientRetryTests {
         #expect(error?.originalBody?["request_id"] == .string("r-1"))
         #expect(error?.originalBody?["code"] == .number(5))
         #expect(error?.code == "5")
+    }
+}
+
+/// Records the level of every log line.
+final class LevelRecorder: LogHandler, Sendable {
+    private let recorded = Mutex<[Logger.Level]>([])
+    var levels: [Logger.Level] { recorded.withLock { $0 } }
+
+    var logLevel: Logger.Level {
+        get { .trace }
+        set {}
+    }
+    var metadata: Logger.Metadata {
+        get { [:] }
+        set {}
+    }
+    subscript(metadataKey _: String) -> Logger.Metadata.Value? {
+        get { nil }
+        set {}
+    }
+
+    func log(event: LogEvent) {
+        recorded.withLock { $0.append(event.level) }
     }
 }

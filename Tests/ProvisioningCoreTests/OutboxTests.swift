@@ -104,6 +104,17 @@ struct OutboxTests {
         #expect(try await outbox.entries().count == 1)
     }
 
+    /// An entry journaled with another spelling of the API's URL (before URLs were normalised) is still its API's.
+    @Test func anEntryJournaledWithAnotherSpellingOfTheURLBelongsToTheSameAPI() throws {
+        let journal = try OutboxJournal(directory: directory)
+        let entries = try journal.withLock { file in
+            try file.append(
+                .queued(OutboxEntry(id: 1, queuedAt: Date(), baseURL: "HTTP://LocalHost:80/", declaration: step("a"))))
+            return try file.replay()
+        }
+        #expect(entries.map(\.baseURL) == [try APIBaseURL(parsing: "http://localhost").text])
+    }
+
     @Test func droppingRemovesAndUnknownIdsAreNamed() async throws {
         let outbox = try Outbox(directory: directory)
         try await outbox.enqueue(step("a"), baseURL: .koyeb)

@@ -20,6 +20,9 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case tls(detail: String)
         /// The connection closed before a complete reply arrived.
         case connectionLost(detail: String)
+        /// The request could not be sent as it stands (a header the HTTP library refuses): it never left, and
+        /// sending it again would fail the same way.
+        case notSent(reason: String)
     }
 
     private let kind: Kind
@@ -28,20 +31,27 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The error body exactly as the API sent it, when it was a JSON object (up to 64 KiB): what an adapter
     /// passes on unchanged, unknown fields included.
     public let originalBody: JSONValue?
+    /// Where the token sent with the request came from (`APIToken.source`), for the hint of a 401 or 403.
+    public let tokenSource: String?
 
-    private init(kind: Kind, retryAfterSeconds: Double? = nil, originalBody: JSONValue? = nil) {
+    private init(
+        kind: Kind, retryAfterSeconds: Double? = nil, originalBody: JSONValue? = nil, tokenSource: String? = nil
+    ) {
         self.kind = kind
         self.retryAfterSeconds = retryAfterSeconds
         self.originalBody = originalBody
+        self.tokenSource = tokenSource
     }
 
-    /// The API answered with status `status` and, when it was JSON, `body` (`originalBody` as it came).
+    /// The API answered with status `status` and, when it was JSON, `body` (`originalBody` as it came), to a
+    /// request carrying the token from `tokenSource`.
     public static func answered(
-        status: Int, body: ErrorBody?, retryAfterSeconds: Double? = nil, originalBody: JSONValue? = nil
+        status: Int, body: ErrorBody?, retryAfterSeconds: Double? = nil, originalBody: JSONValue? = nil,
+        tokenSource: String? = nil
     ) -> APIError {
         APIError(
             kind: .answered(status: status, body: body), retryAfterSeconds: retryAfterSeconds,
-            originalBody: originalBody)
+            originalBody: originalBody, tokenSource: tokenSource)
     }
 
     /// The request never got an answer.
@@ -102,7 +112,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
                 "\($0.field): \(TerminalText.sanitized($0.description, limit: 120))"
             }
             let fieldText = fields.isEmpty ? "" : " (" + fields.joined(separator: "; ") + ")"
-            let hint = Self.hint(status: status).map { " — \($0)" } ?? ""
+            let hint = hint(status: status).map { " — \($0)" } ?? ""
             return "\(status)\(code): \(message)\(fieldText)\(hint)"
         case .unreadableReply(let status, let detail):
             return "\(status): the API's reply could not be read (\(TerminalText.sanitized(detail, limit: 200)))"
@@ -116,6 +126,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
                 return "TLS handshake with the API failed: \(detail)"
             case .connectionLost(let detail):
                 return "the connection to the API closed before it answered: \(detail)"
+            case .notSent(let reason):
+                return "the request was not sent: \(reason)"
             }
         }
     }
@@ -132,13 +144,19 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private static func hint(status: Int) -> String? {
+    /// What to do about an answer with `status`; for a 401 or 403, naming where the token came from when known.
+    private func hint(status: Int) -> String? {
+        let source = tokenSource.map { TerminalText.sanitized($0, limit: 200) }
         switch status {
-        case 401: "set KOYEB_API_KEY or KOYEB_TOKEN (or pass --token) to a valid API token"
-        case 403: "the token may lack access to this deployment, or the provisioning secret is wrong (--secret)"
-        case 429: "rate limited; wait and try again"
-        case 502, 503, 504: "the API is unavailable; try again shortly"
-        default: nil
+        case 401:
+            return source.map { "the token from \($0) was refused; replace it with a valid API token" }
+                ?? "set KOYEB_API_KEY or KOYEB_TOKEN (or pass --token) to a valid API token"
+        case 403:
+            return "the token\(source.map { " from \($0)" } ?? "") may lack access to this deployment, or the "
+                + "provisioning secret is wrong (--secret)"
+        case 429: return "rate limited; wait and try again"
+        case 502, 503, 504: return "the API is unavailable; try again shortly"
+        default: return nil
         }
     }
 }

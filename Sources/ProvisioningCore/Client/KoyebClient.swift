@@ -166,7 +166,10 @@ public final class KoyebClient: Sendable {
     /// Not idempotent: after a failure that may have reached the server (a lost reply, a 5xx), the client asks
     /// with a GET whether the attempt now exists as this request creates it (`BuildAttempt.matches`) and, if
     /// it does, reports success instead of sending again. An attempt that exists otherwise was there before: the
-    /// create is sent again, and Koyeb refuses it as it would have the first time.
+    /// create is sent again, and Koyeb refuses it as it would have the first time. When that GET fails, the
+    /// create is sent again all the same; if Koyeb then answers that the attempt exists (400
+    /// `failed_precondition`), a GET — retried like any other — decides: the attempt as this request creates it
+    /// is success, any other attempt is the refusal.
     public func createStageAttempt(
         _ target: ProvisioningTarget, _ request: CreateStageAttemptRequest
     ) async throws -> ProvisioningReply {
@@ -174,24 +177,46 @@ public final class KoyebClient: Sendable {
         var lastError: APIError?
         var retry = 0
         var waited = Duration.zero
+        // An earlier try may have created the attempt, and no GET has looked since.
+        var mayHaveLandedUnseen = false
         while retry < configuration.retryPolicy.maximumAttempts {
             if retry > 0, let lastError {
                 guard try await waitBeforeRetry(retry - 1, after: lastError, waited: &waited) else { break }
-                if Self.mayHaveReachedServer(lastError), let existing = try? await attempt(target),
-                    existing.matches(request)
-                {
-                    logger.info("create attempt: \(target) exists after an ambiguous failure; not sending again")
-                    return ProvisioningReply()
+                if mayHaveLandedUnseen {
+                    do {
+                        if try await attemptExists(target, as: request) { return ProvisioningReply() }
+                        mayHaveLandedUnseen = false
+                    } catch is APIError {
+                        // Still unknown: sending again is safe, as a refusal that it exists is checked below.
+                    }
                 }
             }
             do {
                 return try await sendOnce(.POST, path: target.path, body: body)
             } catch let error as APIError where Self.shouldRetry(error) {
                 lastError = error
+                mayHaveLandedUnseen = mayHaveLandedUnseen || Self.mayHaveReachedServer(error)
                 retry += 1
+            } catch let error as APIError where mayHaveLandedUnseen && Self.mayMeanTheAttemptExists(error) {
+                guard try await attemptExists(target, as: request) else { throw error }
+                return ProvisioningReply()
             }
         }
         throw lastError ?? APIError.transport(.unreachable(detail: "no attempt was made"))
+    }
+
+    /// Whether the attempt `target` addresses exists as `request` creates it, asked with a GET after a create
+    /// whose outcome is unknown.
+    private func attemptExists(_ target: ProvisioningTarget, as request: CreateStageAttemptRequest) async throws -> Bool
+    {
+        guard try await attempt(target)?.matches(request) == true else { return false }
+        logger.debug("create attempt: \(target) exists after an ambiguous failure; not sending again")
+        return true
+    }
+
+    /// Whether `error` is how Koyeb refuses to create an attempt that already exists.
+    static func mayMeanTheAttemptExists(_ error: APIError) -> Bool {
+        error.httpStatus == 400 && error.code == "failed_precondition"
     }
 
     /// `PATCH /v1/provisioning/{deployment_id}/status/{stage}/{attempt}`: declares a stage attempt's progress.
@@ -246,6 +271,7 @@ public final class KoyebClient: Sendable {
     }
 
     static func shouldRetry(_ error: APIError) -> Bool {
+        if case .notSent? = error.transportFailure { return false }
         if error.isTransportFailure { return true }
         return error.httpStatus.map(RetryPolicy.retryableStatuses.contains) ?? false
     }
@@ -253,7 +279,7 @@ public final class KoyebClient: Sendable {
     /// Whether the request may have been processed although no success came back.
     static func mayHaveReachedServer(_ error: APIError) -> Bool {
         switch error.transportFailure {
-        case .unreachable?, .tls?: return false
+        case .unreachable?, .tls?, .notSent?: return false
         case .timedOut(let phase)?: return phase != "connect"
         case .connectionLost?: return true
         case nil: return error.httpStatus.map { $0 >= 500 } ?? false
@@ -292,7 +318,8 @@ public final class KoyebClient: Sendable {
             let original = data.count <= 64 << 10 ? try? Self.decoder.decode(JSONValue.self, from: data) : nil
             let originalObject: JSONValue? = if case .object? = original { original } else { nil }
             throw APIError.answered(
-                status: status, body: errorBody, retryAfterSeconds: retryAfter, originalBody: originalObject)
+                status: status, body: errorBody, retryAfterSeconds: retryAfter, originalBody: originalObject,
+                tokenSource: configuration.token?.source)
         }
         if let reused = cache?.reply(for: path, bytes: replyBody) { return reused }
         let reply: Reply

@@ -38,12 +38,48 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible, CustomDebug
     CustomReflectable
 {
     private let value: String
+    /// Where the token came from (`--token`, `KOYEB_API_KEY`, a config file's path …), for messages such as the
+    /// hint of a 401; never the value. `nil` when not known.
+    public private(set) var source: String?
 
     /// A token; `nil` when `value` is empty or only whitespace.
     public init?(_ value: String) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         self.value = trimmed
+    }
+
+    /// This token, said to come from `source`.
+    public func withSource(_ source: String) -> APIToken {
+        var token = self
+        token.source = source
+        return token
+    }
+
+    /// A token read from `source` (`--token`, `KOYEB_API_KEY`, a config file's path …), checked to be usable in
+    /// an HTTP header: `nil` when `value` is empty or only whitespace; a `ConfigurationError` naming `source` and
+    /// what is allowed — never quoting the token — when a character inside it is not visible ASCII.
+    public init?(validating value: String, source: String) throws(ConfigurationError) {
+        self.init(value)
+        self.source = source
+        if let problem = Self.firstForbiddenCharacter(in: self.value) {
+            throw ConfigurationError(
+                "\(source): the API token contains \(problem); a token may hold only visible ASCII characters "
+                    + "(! to ~), without spaces or control characters (the token is not shown)")
+        }
+    }
+
+    /// What makes `token` unfit for an HTTP header value, in words, or `nil` when it is fit.
+    private static func firstForbiddenCharacter(in token: String) -> String? {
+        for byte in token.utf8 where !(0x21...0x7E).contains(byte) {
+            switch byte {
+            case UInt8(ascii: " "): return "a space"
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): return "a line break"
+            case 0x80...: return "a non-ASCII character"
+            default: return "a control character"
+            }
+        }
+        return nil
     }
 
     /// `Bearer <token>`, for the `Authorization` header.
@@ -57,7 +93,9 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible, CustomDebug
     public var customMirror: Mirror { Mirror(self, children: []) }
 }
 
-/// A validated API base URL: `http` or `https`, a host, no query or fragment. Stored without a trailing slash.
+/// A validated API base URL: `http` or `https`, a host, no query or fragment. Stored normalised — scheme and host
+/// lowercased, no default port (80 for http, 443 for https), no trailing slash — so that spellings of the same API
+/// compare equal (the outbox matches its entries to an API by this text).
 public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
     /// The URL text, e.g. `https://app.koyeb.com`.
     public let text: String
@@ -85,9 +123,23 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
         guard components.query == nil, components.fragment == nil else {
             throw ConfigurationError("\(source): the API URL must not have a query or fragment")
         }
-        var normalized = trimmed
-        while normalized.hasSuffix("/") { normalized.removeLast() }
-        self.text = normalized
+        self.text = Self.normalized(trimmed, scheme: scheme, port: components.port)
+    }
+
+    /// `text` (valid, without user, query or fragment) with `scheme` and the host lowercased, no default port and
+    /// no trailing slash; the path is kept as it is.
+    private static func normalized(_ text: String, scheme: String, port: Int?) -> String {
+        guard let separator = text.range(of: "://") else { return text }
+        let rest = text[separator.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        var path = rest[authority.endIndex...]
+        while path.hasSuffix("/") { path.removeLast() }
+        // The port's colon is the last one outside an IPv6 literal's brackets.
+        let hostEnd = authority.lastIndex(of: ":").flatMap { authority[$0...].contains("]") ? nil : $0 }
+        let host = authority[..<(hostEnd ?? authority.endIndex)].lowercased()
+        let defaultPort = scheme == "https" ? 443 : 80
+        let portText = port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
+        return "\(scheme)://\(host)\(portText)\(path)"
     }
 
     public var description: String { text }

@@ -5,6 +5,9 @@ import NIOPosix
 
 /// Turns what AsyncHTTPClient and NIO throw into `APIError.TransportFailure`, by type: whether the request may
 /// have reached the server depends on it (a refused connection never did; a reset one may have).
+///
+/// An `HTTPClientError` is described by its kind only: its full description carries values such as the
+/// `Authorization` header it refused, which would put the API token in messages and the outbox journal.
 enum TransportErrorClassifier {
     static func classify(_ error: any Error) -> APIError {
         if let error = error as? APIError { return error }
@@ -15,6 +18,13 @@ enum TransportErrorClassifier {
             case .remoteConnectionClosed: return .transport(.connectionLost(detail: "the server closed it"))
             default: break
             }
+            if ["Invalid header field names", "Invalid header field values"].contains(error.shortDescription) {
+                return .transport(
+                    .notSent(
+                        reason: "a header name or value has characters HTTP does not allow (check the API token: "
+                            + "visible ASCII only, no spaces or line breaks)"))
+            }
+            return .transport(.connectionLost(detail: error.shortDescription.lowercased()))
         }
         if let error = error as? NIOConnectionError {
             if error.connectionErrors.isEmpty && (error.dnsAError != nil || error.dnsAAAAError != nil) {

@@ -9,9 +9,10 @@ import Foundation
 ///   `https://app.koyeb.com`.
 public struct ConnectionSettings: Sendable {
     public var baseURL: APIBaseURL
+    /// The token, knowing where it came from (`APIToken.source`).
     public var token: APIToken?
     /// Where the token came from (`--token`, `KOYEB_API_KEY`, a file path …), for messages; never the value.
-    public var tokenSource: String?
+    public var tokenSource: String? { token?.source }
 
     /// A warning to print when the token would travel unencrypted to another machine, else `nil`.
     public var plainTextWarning: String? {
@@ -19,13 +20,14 @@ public struct ConnectionSettings: Sendable {
         return "warning: \(baseURL) is plain http to another machine; the API token is sent unencrypted"
     }
 
-    public init(baseURL: APIBaseURL, token: APIToken?, tokenSource: String?) {
+    /// - Parameter tokenSource: where `token` came from, when it does not say so itself.
+    public init(baseURL: APIBaseURL, token: APIToken?, tokenSource: String? = nil) {
         self.baseURL = baseURL
-        self.token = token
-        self.tokenSource = tokenSource
+        self.token = tokenSource.flatMap { token?.withSource($0) } ?? token
     }
 
-    /// Resolves the settings. Throws `ConfigurationError` for a malformed URL or an unreadable config file.
+    /// Resolves the settings. Throws `ConfigurationError` for a malformed URL, a token that cannot be sent in an
+    /// HTTP header (naming where it came from, never its value), or an unreadable config file.
     /// - Parameters:
     ///   - kprovConfigURL: `url:` from kprov's own config file, if any.
     public static func resolve(
@@ -38,15 +40,13 @@ public struct ConnectionSettings: Sendable {
             && [urlFlag, environment["KOYEB_URL"], kprovConfigURL].contains { $0?.isEmpty == false }
         let koyebConfig = decidedByFlagsOrEnvironment ? nil : try KoyebCLIConfig.load(environment: environment)
         var token: APIToken?
-        var tokenSource: String?
         let candidates: [(String?, String)] = [
             (tokenFlag, "--token"), (environment["KOYEB_API_KEY"], "KOYEB_API_KEY"),
             (environment["KOYEB_TOKEN"], "KOYEB_TOKEN"), (koyebConfig?.token, koyebConfig?.path ?? ""),
         ]
         for (value, source) in candidates {
-            if let value, let parsed = APIToken(value) {
+            if let value, let parsed = try APIToken(validating: value, source: source) {
                 token = parsed
-                tokenSource = source
                 break
             }
         }
@@ -58,7 +58,7 @@ public struct ConnectionSettings: Sendable {
         if let (value, source) = urlCandidates.first(where: { $0.0?.isEmpty == false }), let value {
             baseURL = try APIBaseURL(parsing: value, source: source)
         }
-        return ConnectionSettings(baseURL: baseURL, token: token, tokenSource: tokenSource)
+        return ConnectionSettings(baseURL: baseURL, token: token)
     }
 }
 
@@ -68,18 +68,23 @@ struct KoyebCLIConfig {
     var token: String?
     var url: String?
 
-    /// The file's values, or `nil` when there is no such file.
+    /// The file's values, or `nil` when `~/.koyeb.yaml` does not exist. A file named by `KOYEB_CONFIG` must exist.
     static func load(environment: [String: String]) throws -> KoyebCLIConfig? {
         let path: String
         if let explicit = environment["KOYEB_CONFIG"], !explicit.isEmpty {
             path = explicit
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ConfigurationError(
+                    "KOYEB_CONFIG: \(TerminalText.sanitized(path, limit: 200)) does not exist; point KOYEB_CONFIG at "
+                        + "Koyeb's CLI config file, or unset it to use ~/.koyeb.yaml")
+            }
         } else if let home = environment["HOME"], !home.isEmpty {
             path = home + "/.koyeb.yaml"
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
         } else {
             return nil
         }
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let values = try FlatYAMLFile.read(path: path, secret: true)
+        let values = try FlatYAMLFile.read(path: path, keys: ["token", "url"], secret: true)
         return KoyebCLIConfig(path: path, token: values["token"], url: values["url"])
     }
 }

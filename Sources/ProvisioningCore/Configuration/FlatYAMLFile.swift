@@ -1,12 +1,14 @@
 import Foundation
 import Yams
 
-/// Reads a YAML file of `key: value` pairs (Koyeb's CLI config, kprov's config), refusing what would leak or
-/// mislead: a file holding secrets that other users can read, a file that is not a mapping.
+/// Reads the string values of a YAML file of `key: value` pairs (Koyeb's CLI config), refusing what would leak or
+/// mislead: a file holding secrets that other users can read, a file that is not a mapping, a key kprov reads
+/// that holds a list or a mapping instead of a string.
 public enum FlatYAMLFile {
-    /// The top-level scalar values of the YAML mapping in `path`, as strings.
+    /// The values of `keys` at the top level of the YAML mapping in `path`; a key that is missing, empty or `null`
+    /// is left out. Other keys are not looked at.
     /// - Parameter secret: the file may hold a token; refuse it when group or others can read it (like ssh).
-    public static func read(path: String, secret: Bool) throws -> [String: String] {
+    public static func read(path: String, keys: Set<String>, secret: Bool) throws -> [String: String] {
         if secret { try FilePermissions.requirePrivate(path: path, holding: "a token") }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else {
@@ -24,24 +26,45 @@ public enum FlatYAMLFile {
         }
         var values: [String: String] = [:]
         for (key, value) in mapping {
-            guard let name = key.string else { continue }
-            if let scalar = value.scalar { values[name] = scalar.string }
+            guard let name = key.string, keys.contains(name), value.null == nil else { continue }
+            guard let scalar = value.scalar else {
+                let line = value.mark.map { ":\($0.line)" } ?? ""
+                let found = value.sequence != nil ? "a list" : "a mapping"
+                throw ConfigurationError("\(path)\(line): \(name): must be a string, not \(found)")
+            }
+            values[name] = scalar.string
         }
         return values
     }
 }
 
-/// Short, one-line descriptions of Yams errors with their line numbers.
+/// Short, one-line descriptions of Yams errors: line, column and the problem only. Never the file's text — Yams's
+/// own descriptions quote the lines around the problem, which in a config file can hold a token.
 public enum YAMLErrorText {
     public static func describe(_ error: YamlError) -> String {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-            return "line \(mark.line): \(problem)"
-        case .composer(_, let problem, let mark, _):
-            return "line \(mark.line): \(problem)"
-        default:
-            return TerminalText.sanitized(String(describing: error), limit: 160)
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return "\(position(mark)): \(problem)"
+        case .reader(let problem, let offset, _, let yaml):
+            let place = offset.map { position(characterOffset: $0, in: yaml) + ": " } ?? ""
+            return place + problem
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "\"\(TerminalText.sanitized($0, limit: 40))\"" }
+            return "\(position(context.mark)): duplicated key(s) \(keys.joined(separator: ", "))"
+        case .no, .memory, .writer, .emitter, .representer, .dataCouldNotBeDecoded:
+            return "it could not be read as YAML"
         }
+    }
+
+    private static func position(_ mark: Mark) -> String { "line \(mark.line), column \(mark.column)" }
+
+    /// The line and column of the character at `offset` (counted in `Character`s, as Yams counts them).
+    private static func position(characterOffset offset: Int, in text: String) -> String {
+        let before = text.prefix(offset)
+        let line = before.reduce(1) { $1.isNewline ? $0 + 1 : $0 }
+        let column = before.reversed().prefix { !$0.isNewline }.count + 1
+        return "line \(line), column \(column)"
     }
 }
 

@@ -113,7 +113,11 @@ struct OpenJournal {
         var order: [Int] = []
         for record in records {
             switch record {
-            case .queued(let entry):
+            case .queued(var entry):
+                // Journaled before base URLs were normalised, an entry may spell its API otherwise.
+                entry.baseURL = (try? APIBaseURL(parsing: entry.baseURL))?.text ?? entry.baseURL
+                entry.lastFailure = entry.lastFailure.map(withoutHeaderValues)
+                entry.refusal = entry.refusal.map(withoutHeaderValues)
                 entries[entry.id] = entry
                 order.append(entry.id)
             case .sending(let id):
@@ -121,14 +125,22 @@ struct OpenJournal {
             case .delivered(let id), .dropped(let id):
                 entries[id] = nil
             case .refused(let id, let error):
-                entries[id]?.refusal = error
+                entries[id]?.refusal = withoutHeaderValues(error)
             case .requeued(let id):
                 entries[id]?.refusal = nil
             case .failed(let id, let error):
-                entries[id]?.lastFailure = error
+                entries[id]?.lastFailure = withoutHeaderValues(error)
             }
         }
         return order.compactMap { entries[$0] }
+    }
+
+    /// `error` without the header values that earlier kprov versions let into the failures they journaled
+    /// (AsyncHTTPClient's `invalidHeaderFieldValues([…])` quoted the whole `Authorization` header), so a journal
+    /// written then never shows a token.
+    static func withoutHeaderValues(_ error: String) -> String {
+        guard let leak = error.range(of: "HTTPClientError.invalidHeaderField") else { return error }
+        return error[..<leak.lowerBound] + "a header the HTTP library refused (its value is not shown)"
     }
 
     /// The highest id ever recorded, so ids keep increasing after entries are delivered.
