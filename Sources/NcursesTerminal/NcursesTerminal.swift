@@ -157,18 +157,19 @@ public actor NcursesTerminal: Terminal {
                 }
                 x += 1
             }
-            kprov_set_attributes(window, attributes(of: style), pairs.pair(for: style))
+            let painted = pairs.paint(style)
+            kprov_set_attributes(window, attributes(painted.attributes), painted.pair)
             buffer.append(0)
             _ = mvwaddnwstr(window, Int32(y), Int32(start), buffer, Int32(buffer.count - 1))
         }
     }
 
-    private func attributes(of style: Style) -> attr_t {
+    private func attributes(_ attributes: TextAttributes) -> attr_t {
         var result = kprov_attr_normal()
-        if style.attributes.contains(.bold) { result |= kprov_attr_bold() }
-        if style.attributes.contains(.dim) { result |= kprov_attr_dim() }
-        if style.attributes.contains(.underline) { result |= kprov_attr_underline() }
-        if style.attributes.contains(.reverse) { result |= kprov_attr_reverse() }
+        if attributes.contains(.bold) { result |= kprov_attr_bold() }
+        if attributes.contains(.dim) { result |= kprov_attr_dim() }
+        if attributes.contains(.underline) { result |= kprov_attr_underline() }
+        if attributes.contains(.reverse) { result |= kprov_attr_reverse() }
         return result
     }
 
