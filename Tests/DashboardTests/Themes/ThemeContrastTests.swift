@@ -35,10 +35,24 @@ struct ThemeContrastTests {
         var testDescription: String { "\(theme) on a \(backdrop), \(colorCount) colours" }
     }
 
-    static let cases: [Case] = [
-        ("default", Backdrop.dark), ("light", .light), ("high-contrast", .dark), ("colorblind", .dark),
-        ("mono", .dark), ("mono", .light),
-    ].flatMap { theme, backdrop in [256, 8].map { Case(theme: theme, backdrop: backdrop, colorCount: $0) } }
+    /// The terminals each theme in `themes/` is meant for: dark unless listed here, so a theme added there is
+    /// measured too.
+    static let backdrops: [String: [Backdrop]] = ["light": [.light], "mono": [.dark, .light]]
+
+    static let cases: [Case] = {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: PackagePaths.themes)) ?? []
+        let themes = files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        return themes.flatMap { theme in
+            (backdrops[theme] ?? [.dark]).flatMap { backdrop in
+                [256, 8].map { Case(theme: theme, backdrop: backdrop, colorCount: $0) }
+            }
+        }
+    }()
+
+    @Test("every shipped theme is measured")
+    func everyThemeMeasured() {
+        #expect(Set(Self.cases.map(\.theme)) == Set(ThemeCatalogTests.shipped))
+    }
 
     @Test("every pair drawn reaches the theme's minimum contrast", arguments: cases)
     func contrast(of testCase: Case) throws {
