@@ -2,13 +2,15 @@ import CNcurses
 import DashboardCore
 import TerminalUI
 
-/// Allocates ncurses colour pairs on demand, one per (foreground, background) the screen uses.
+/// Turns styles into what ncurses paints: the attributes and a colour pair, allocated on demand per
+/// (foreground, background). Both are kept per style, so fitting a style to the terminal happens once.
 struct ColorPairs {
     let mapper: ColorMapper
     /// The terminal accepts -1 for its own colours (`use_default_colors` succeeded).
     let hasDefaultColors: Bool
     private let capacity: Int
     private var pairs: [Pair: Int32] = [:]
+    private var painted: [Style: (attributes: TextAttributes, pair: Int32)] = [:]
 
     private struct Pair: Hashable {
         var foreground: Int32
@@ -21,11 +23,19 @@ struct ColorPairs {
         self.hasDefaultColors = hasDefaultColors
     }
 
-    /// The pair number for `style`'s colours; 0 (the terminal's colours) when there is no colour or no room.
-    mutating func pair(for style: Style) -> Int32 {
+    /// The attributes and pair number to paint `style` with; pair 0 (the terminal's colours) when there is no
+    /// colour or no room.
+    mutating func paint(_ style: Style) -> (attributes: TextAttributes, pair: Int32) {
+        if let known = painted[style] { return known }
+        let fitted = mapper.paint(style)
+        let result = (fitted.attributes, pair(foreground: fitted.foreground, background: fitted.background))
+        painted[style] = result
+        return result
+    }
+
+    private mutating func pair(foreground: Int32, background: Int32) -> Int32 {
         guard mapper.colorCount > 0 else { return 0 }
-        var pair = Pair(
-            foreground: mapper.number(for: style.foreground), background: mapper.number(for: style.background))
+        var pair = Pair(foreground: foreground, background: background)
         if !hasDefaultColors {
             if pair.foreground < 0 { pair.foreground = COLOR_WHITE }
             if pair.background < 0 { pair.background = COLOR_BLACK }

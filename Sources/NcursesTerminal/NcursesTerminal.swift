@@ -16,6 +16,8 @@ public actor NcursesTerminal: Terminal {
     private var previous: Screen?
     private var pairs = ColorPairs(colorCount: 0, pairCapacity: 0, hasDefaultColors: false)
     private var isRunning = false
+    /// The terminal switches to an alternate screen while the dashboard runs, and back to the shell's after.
+    private var hasAlternateScreen = false
 
     public init() {
         (events, continuation) = AsyncStream.makeStream(of: InputEvent.self)
@@ -42,6 +44,7 @@ public actor NcursesTerminal: Terminal {
             throw StartError(description: "cannot start the terminal (TERM=\(name)); set TERM to your terminal's type")
         }
         window = kprov_stdscr()
+        hasAlternateScreen = kprov_capability("smcup") != nil
         TerminalGuard.recordResetSequence()
         cbreak()
         noecho()
@@ -88,11 +91,22 @@ public actor NcursesTerminal: Terminal {
         isRunning = false
         watcher?.stop()
         watcher = nil
+        giveBackScreen()
+        TerminalGuard.uninstall()
+        continuation.finish()
+    }
+
+    /// Ends ncurses' hold on the screen: mouse reporting off, the cursor shown, the shell's modes back. A
+    /// terminal without an alternate screen (vt100) would keep the last frame, with the shell's prompt written
+    /// over its bottom line; it is cleared instead.
+    private func giveBackScreen() {
         mousemask(0, nil)
         curs_set(1)
         endwin()
-        TerminalGuard.uninstall()
-        continuation.finish()
+        if !hasAlternateScreen, let clear = kprov_capability("clear") {
+            putp(clear)
+            fflush(nil)
+        }
     }
 
     // MARK: - Drawing
@@ -157,18 +171,19 @@ public actor NcursesTerminal: Terminal {
                 }
                 x += 1
             }
-            kprov_set_attributes(window, attributes(of: style), pairs.pair(for: style))
+            let painted = pairs.paint(style)
+            kprov_set_attributes(window, attributes(painted.attributes), painted.pair)
             buffer.append(0)
             _ = mvwaddnwstr(window, Int32(y), Int32(start), buffer, Int32(buffer.count - 1))
         }
     }
 
-    private func attributes(of style: Style) -> attr_t {
+    private func attributes(_ attributes: TextAttributes) -> attr_t {
         var result = kprov_attr_normal()
-        if style.attributes.contains(.bold) { result |= kprov_attr_bold() }
-        if style.attributes.contains(.dim) { result |= kprov_attr_dim() }
-        if style.attributes.contains(.underline) { result |= kprov_attr_underline() }
-        if style.attributes.contains(.reverse) { result |= kprov_attr_reverse() }
+        if attributes.contains(.bold) { result |= kprov_attr_bold() }
+        if attributes.contains(.dim) { result |= kprov_attr_dim() }
+        if attributes.contains(.underline) { result |= kprov_attr_underline() }
+        if attributes.contains(.reverse) { result |= kprov_attr_reverse() }
         return result
     }
 
@@ -225,9 +240,7 @@ public actor NcursesTerminal: Terminal {
     /// Ctrl-Z: gives the terminal back to the shell and stops; once continued (`fg`), takes it again and has
     /// the dashboard draw everything anew, at the terminal's size then.
     private func suspend() {
-        mousemask(0, nil)
-        curs_set(1)
-        endwin()
+        giveBackScreen()
         TerminalGuard.stopForJobControl()
         // Continued: the next `doupdate` puts the program's modes back and repaints the whole screen.
         curs_set(0)

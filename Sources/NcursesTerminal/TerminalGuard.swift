@@ -41,12 +41,15 @@ enum TerminalGuard {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
-    /// Records the sequence that resets this terminal (leave the alternate screen, show the cursor, plain text,
-    /// mouse reporting off), read from terminfo once ncurses has set the terminal up.
+    /// Records the sequence that resets this terminal (plain text, show the cursor, leave the alternate screen —
+    /// or clear the screen where there is none — mouse reporting off), read from terminfo once ncurses has set
+    /// the terminal up. Padding (`$<5>`, a delay for slow terminals) is left out: only `tputs` understands it.
     static func recordResetSequence() {
         var bytes: [UInt8] = []
-        for name in ["sgr0", "cnorm", "rmcup"] {
-            if let value = kprov_capability(name) { bytes += Array(String(cString: value).utf8) }
+        let leave = kprov_capability("rmcup") == nil ? "clear" : "rmcup"
+        for name in ["sgr0", "cnorm", leave] {
+            guard let value = kprov_capability(name) else { continue }
+            bytes += Array(String(cString: value).replacing(/\$<[0-9.*\/]*>/, with: "").utf8)
         }
         bytes += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l".utf8)
         let count = min(bytes.count, guardState.resetCapacity)

@@ -63,16 +63,14 @@ struct ScreenSnapshotTests {
     @Test("stale data after a failed refresh, and the back-off mark after a 429")
     func staleAndBackoff() {
         var state = Self.mainState(size: Size(width: 80, height: 24))
-        var effects = DashboardReducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(2)))
-        guard case .fetch(let generation)? = effects.first else { Issue.record("no fetch"); return }
         let failure = RefreshFailure(message: "could not reach the API: connection refused (127.0.0.1:8000)")
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: generation, .failure(failure)))
+        let failed = state.failNextRefresh(failure, at: Fixtures.now.addingTimeInterval(2))
+        #expect(failed, "no fetch")
         _ = DashboardReducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(3)))
         assertScreen(state, named: "stale", attributes: false)
-        effects = DashboardReducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(4)))
-        guard case .fetch(let next)? = effects.first else { Issue.record("no fetch"); return }
         let limited = RefreshFailure(message: "429: too many requests", isRateLimited: true, retryAfter: 30)
-        _ = DashboardReducer.reduce(&state, .refreshed(generation: next, .failure(limited)))
+        let limitedAgain = state.failNextRefresh(limited, at: Fixtures.now.addingTimeInterval(4))
+        #expect(limitedAgain, "no fetch")
         assertScreen(state, named: "backoff", attributes: false)
     }
 

@@ -122,6 +122,29 @@ struct DashboardEndToEndTests {
         try await session.expectRestored(exit: 0)
     }
 
+    /// vt100: no colours and no alternate screen. The selected row must stand out by more than bold (which
+    /// status words use too), and what the dashboard drew must not stay under the shell's prompt.
+    @Test func aTerminalWithoutColoursOrAlternateScreenShowsTheSelectionAndIsClearedAfter() async throws {
+        let simulator = try await startSimulator(deployments: 3)
+        defer { Task { await simulator.stop() } }
+        let session = try DashboardTmuxSession(kprov: kprov, width: 100, height: 30, term: "vt100")
+        for (ending, signal, exit) in [("q", nil, 0), ("SIGSEGV", SIGSEGV, 139)] {
+            try session.launch(["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken])
+            try await session.waitFor("the dashboard (\(ending))") {
+                $0.contains("kprov http://") && $0.contains("1/3")
+            }
+            let selected = try session.captureWithAttributes(line: 1)
+            #expect(
+                selected.contains(/^\x1B\[([0-9]+;)*7[;m]/), "the selected row is not in reverse video: \(selected)")
+            if let signal {
+                kill(try #require(childProcesses(of: try session.shellPID()).first, "no kprov process"), signal)
+            } else {
+                try session.press("q")
+            }
+            try await session.expectRestored(exit: exit)
+        }
+    }
+
     @Test func aTerminalTooSmallSaysSoAndResizingRelaysOut() async throws {
         let simulator = try await startSimulator(deployments: 2)
         defer { Task { await simulator.stop() } }

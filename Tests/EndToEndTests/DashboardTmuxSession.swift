@@ -19,11 +19,11 @@ final class DashboardTmuxSession {
     private let tmux: String
 
     /// Starts a detached `width`×`height` session running `sh` with `kprov`'s private environment, a UTF-8
-    /// locale and a 256-colour terminal type.
-    convenience init(kprov: KprovBinary, width: Int = 120, height: Int = 40) throws {
+    /// locale and the terminal type `term`, a 256-colour one unless told.
+    convenience init(kprov: KprovBinary, width: Int = 120, height: Int = 40, term: String = "tmux-256color") throws {
         try self.init(
             width: width, height: height,
-            environment: kprov.environment(["TERM": "tmux-256color", "PATH": "/usr/bin:/bin"]),
+            environment: kprov.environment(["TERM": term, "PATH": "/usr/bin:/bin"]),
             stateFolder: kprov.stateHome + "/e2e")
     }
 
@@ -99,6 +99,12 @@ final class DashboardTmuxSession {
     /// The pane's text now.
     func capture() throws -> String {
         try run(["capture-pane", "-p", "-t", target])
+    }
+
+    /// Line `line` (0 is the top) of the pane now, with its colours and attributes as escape sequences; alone,
+    /// so it starts with all of them (a capture of several lines carries them over from the line before).
+    func captureWithAttributes(line: Int) throws -> String {
+        try run(["capture-pane", "-p", "-e", "-S", "\(line)", "-E", "\(line)", "-t", target])
     }
 
     /// The process id of the pane's shell.

@@ -5,7 +5,8 @@ import ProvisioningCore
 /// An open declaration form in a box over the dashboard: a label and value per field, problems beside the
 /// fields, the buttons, and under them the sending spinner, the server's message or the pending question.
 /// When the box is shorter than the form, the fields scroll to keep the focused one (and its problem) in view,
-/// with a mark where fields are hidden above or below; the buttons and what is under them always show.
+/// with a mark where fields are hidden above or below; the buttons and what is under them always show. A pointer
+/// (`▸`) in the margin marks the focused field, and one before the focused button, so focus shows without colour.
 struct FormView {
     let context: RenderContext
     let form: FormState
@@ -25,10 +26,18 @@ struct FormView {
         let area = box.draw(into: &screen, context: context, body: .form, titleRole: .formTitle)
         let lines = rows(heading: heading, fields: fields, bottom: bottom, height: area.height)
         let base = context.style(.form)
+        let focusedLabel = form.focusedField.map(label)
         for (offset, spans) in lines.prefix(area.height).enumerated() {
-            screen.write(spans, x: area.x, y: area.y + offset, theme: context.theme, base: base, limit: area.maxX)
+            // The pointer in the margin marks the focused field without relying on colour (NO_COLOR, mono).
+            let margin = focusedLabel != nil && spans.first == focusedLabel ? pointer : Span(" ")
+            screen.write(
+                [margin] + spans, x: area.x - 1, y: area.y + offset, theme: context.theme, base: base,
+                limit: area.maxX)
         }
     }
+
+    /// What points at the focused field or button.
+    private var pointer: Span { Span(context.glyphs.spelled("▸"), .formLabel) }
 
     // MARK: - Scrolling
 
@@ -68,7 +77,7 @@ struct FormView {
         let focused = form.focus == index
         let problem = form.errors[field.key]
         let role: Role = problem != nil ? .formFieldInvalid : focused ? .formFieldFocused : .formField
-        let label = Span(TextFit.pad(field.key.label, width: Self.labelWidth - 1) + " ", .formLabel)
+        let label = self.label(field)
         let valueWidth = min(width - Self.labelWidth, 40)
         var lines: [[Span]]
         switch field.value {
@@ -123,6 +132,10 @@ struct FormView {
         return lines
     }
 
+    private func label(_ field: FormField) -> Span {
+        Span(TextFit.pad(field.key.label, width: Self.labelWidth - 1) + " ", .formLabel)
+    }
+
     /// A text value in `width` columns after `bullet`: the start of it with an ellipsis when cut. When focused,
     /// the caret shows: `_` after the end, or the character under it drawn as an unfocused field; the text
     /// scrolls so the caret stays in view, with some of what follows it.
@@ -167,13 +180,13 @@ struct FormView {
         return TextFit.pad(ellipsis + kept, width: width)
     }
 
+    /// The buttons, the focused one with the pointer before it.
     private func buttons() -> [Span] {
-        let send = form.focus == form.sendIndex ? Role.formButtonFocused : .formButton
-        let cancel = form.focus == form.cancelIndex ? Role.formButtonFocused : .formButton
-        return [
-            Span(String(repeating: " ", count: Self.labelWidth)), Span("[ Send ]", send), Span("  "),
-            Span("[ Cancel ]", cancel),
-        ]
+        func button(_ title: String, index: Int) -> [Span] {
+            form.focus == index ? [pointer, Span(title, .formButtonFocused)] : [Span(" "), Span(title, .formButton)]
+        }
+        return [Span(String(repeating: " ", count: Self.labelWidth - 1))] + button("[ Send ]", index: form.sendIndex)
+            + [Span(" ")] + button("[ Cancel ]", index: form.cancelIndex)
     }
 
     private func footer(width: Int) -> [[Span]] {

@@ -122,6 +122,13 @@ extension DashboardState {
         return true
     }
 
+    /// Has the refresh due at `time` fail with `failure`; `false` when none was due.
+    mutating func failNextRefresh(_ failure: RefreshFailure, at time: Date) -> Bool {
+        guard case .fetch(let generation)? = DashboardReducer.reduce(&self, .tick(time)).first else { return false }
+        _ = DashboardReducer.reduce(&self, .refreshed(generation: generation, .failure(failure)))
+        return true
+    }
+
     /// The visible rows' node ids as text.
     var visibleIDs: [String] { tree.rows(from: 0, count: tree.rowCount).map(\.id.description) }
 }
