@@ -24,6 +24,7 @@ struct Kprov: AsyncParsableCommand {
     /// Runs the command. Bad usage (a parse or validation error, a bad configuration value or file) prints one
     /// `error: …` line and exits with 2, the code kprov documents; ArgumentParser's own default on Linux is 64.
     static func main() async {
+        Console.prepare()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -32,11 +33,11 @@ struct Kprov: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Console.note("error: \(error)")
             Foundation.exit(2)
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data("error: \(message(for: error))\n".utf8))
+            Console.note("error: \(message(for: error))")
             Foundation.exit(2)
         }
     }

@@ -23,12 +23,12 @@ enum CommandOutcome {
 
     /// Prints `message` on standard error, prefixed with `error: `.
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Console.note("error: \(message)")
     }
 
     /// Prints `message` on standard error.
     static func printNote(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        Console.note(message)
     }
 }
 
@@ -55,8 +55,8 @@ struct DeclarationSender {
         switch delivery.result {
         case .delivered(let reply):
             switch output {
-            case .table: print("declared \(declaration)")
-            case .json: print(String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self))
+            case .table: Console.line("declared \(declaration)")
+            case .json: Console.line(String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self))
             }
         case .refused(let error):
             CommandOutcome.printError(error.description)

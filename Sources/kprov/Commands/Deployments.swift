@@ -53,8 +53,9 @@ struct Deployments: AsyncParsableCommand {
                 try await client.using { try await $0.allDeployments(filter: filter) }
             }
             switch output {
-            case .json: print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
-            case .table: print(DeploymentTable.render(deployments), terminator: "")
+            case .json:
+                Console.line(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
+            case .table: Console.output(DeploymentTable.render(deployments))
             }
         }
     }
@@ -82,9 +83,9 @@ struct Deployments: AsyncParsableCommand {
             let client = try connection.makeClient()
             let deployment = try await CommandOutcome.run { try await client.using { try await $0.deployment(id: id) } }
             switch output {
-            case .json: print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployment), as: UTF8.self))
-            case .table:
-                print(DeploymentTable.render([deployment]) + DeploymentTable.renderBuild(deployment), terminator: "")
+            case .json:
+                Console.line(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployment), as: UTF8.self))
+            case .table: Console.output(DeploymentTable.render([deployment]) + DeploymentTable.renderBuild(deployment))
             }
         }
     }

@@ -23,12 +23,12 @@ struct OutboxCommand: AsyncParsableCommand {
             switch output {
             case .json:
                 let views = entries.map(OutboxEntryView.init)
-                print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(views), as: UTF8.self))
+                Console.line(String(decoding: try KoyebJSON.encoder(pretty: true).encode(views), as: UTF8.self))
             case .table:
-                if entries.isEmpty { print("the outbox is empty") }
+                if entries.isEmpty { Console.line("the outbox is empty") }
                 for entry in entries {
                     let state = entry.refusal.map { "refused: \($0)" } ?? "pending: \(entry.lastFailure ?? "-")"
-                    print(
+                    Console.line(
                         "\(entry.id)  \(RFC3339.format(entry.queuedAt))  \(entry.declaration)  \(entry.baseURL)  \(state)"
                     )
                 }
@@ -49,7 +49,7 @@ struct OutboxCommand: AsyncParsableCommand {
             let report = try await client.using { try await outbox.flush(using: $0) }
             OutboxReporter.report(report)
             if report.delivered.isEmpty && report.refused.isEmpty && report.failed.isEmpty && report.stoppedBy == nil {
-                print("outbox: nothing to send")
+                Console.line("outbox: nothing to send")
             }
             if let stoppedBy = report.stoppedBy {
                 CommandOutcome.printError(stoppedBy.description)
@@ -75,7 +75,7 @@ struct OutboxCommand: AsyncParsableCommand {
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
-            print("outbox entry \(id) is queued again")
+            Console.line("outbox entry \(id) is queued again")
         }
     }
 
@@ -93,7 +93,7 @@ struct OutboxCommand: AsyncParsableCommand {
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
-            print("dropped outbox entry \(id)")
+            Console.line("dropped outbox entry \(id)")
         }
     }
 }

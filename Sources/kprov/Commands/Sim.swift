@@ -131,7 +131,7 @@ struct Sim: AsyncParsableCommand {
 
         /// Prints straight to standard output, unbuffered, so a script reading the URL from a pipe sees it at once.
         func print(port: Int) {
-            FileHandle.standardOutput.write(Data(text(port: port).utf8))
+            Console.output(text(port: port))
         }
     }
 }

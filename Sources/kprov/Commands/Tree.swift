@@ -37,11 +37,11 @@ struct Tree: AsyncParsableCommand {
         }
         switch output {
         case .json:
-            print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
+            Console.line(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
         case .text:
             let environment = ProcessInfo.processInfo.environment
             let glyphs: Glyphs = ascii || !LocaleCheck.isUTF8(environment: environment) ? .ascii : .unicode
-            for line in TreeTextPrinter.lines(for: deployments, glyphs: glyphs, now: Date()) { print(line) }
+            for line in TreeTextPrinter.lines(for: deployments, glyphs: glyphs, now: Date()) { Console.line(line) }
         }
     }
 }

@@ -67,6 +67,6 @@ struct Watch: AsyncParsableCommand {
     /// Prints `line` with the local time, unbuffered, so `kprov watch … | tee` shows it at once.
     private func emit(_ line: String) {
         let time = Date().formatted(.dateTime.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits).second(.twoDigits))
-        FileHandle.standardOutput.write(Data("\(time)  \(line)\n".utf8))
+        Console.line("\(time)  \(line)")
     }
 }
