@@ -68,4 +68,90 @@ struct CLIScriptingTests {
         let tree = try await shell("\"$K\" tree --url \(simulator.baseURL) --token \(token) >&-; echo \"kprov=$?\" >&2")
         #expect(tree.stderr == "kprov=141\n", "\(tree.stderr)")
     }
+
+    // MARK: - Declarations and the outbox
+
+    @Test func aRefusedTokenExits1AndKeepsTheDeclarationForAFlush() async throws {
+        let simulator = try await simulator(building: "token")
+        defer { Task { await simulator.stop() } }
+        let refused = try await kprov.run(
+            [
+                "step", "declare", "token", "build", "1", "build", "--status", "COMPLETED", "--url", simulator.baseURL,
+                "--token", "wrong-token",
+            ])
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.hasPrefix("error: 401"))
+        #expect(refused.stderr.contains("kept in the outbox as entry 1: once the token is fixed, `kprov outbox flush`"))
+        let flushed = try await kprov.run(["outbox", "flush"] + connection(simulator.baseURL))
+        #expect(flushed.status == 0, "\(flushed.stderr)")
+        #expect(flushed.stderr.contains("outbox: delivered 1"))
+    }
+
+    @Test func aHeldBackDeclarationSaysWhatItWaitsBehind() async throws {
+        let url = deadURL()
+        let declare = ["step", "declare", "d", "build", "1", "build", "--status", "RUNNING"] + connection(url)
+        #expect(try await kprov.run(declare).status == 3)
+        let second = try await kprov.run(declare)
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("outbox: 1 stays queued: step d/build/#1/build → RUNNING: could not reach"))
+        #expect(second.stderr.contains("error: not sent: the outbox stopped at entry 1"), "\(second.stderr)")
+        #expect(second.stderr.contains("queued as outbox entry 2"))
+
+        // A 500 for one deployment: its next declaration waits behind it, and is not blamed for its error.
+        let failing = try FailingServer()
+        defer { failing.stop() }
+        let create = { (attempt: String) in
+            ["attempt", "create", "stuck", "build", attempt, "--status", "RUNNING"] + connection(failing.baseURL)
+        }
+        let stuck = try await kprov.run(create("9"))
+        #expect(stuck.status == 3 && stuck.stderr.hasPrefix("error: 500 api_error"), "\(stuck.stderr)")
+        let behind = try await kprov.run(create("10"))
+        #expect(behind.status == 3)
+        #expect(behind.stderr.contains("outbox: 3 stays queued: create attempt stuck/build/#9"), "\(behind.stderr)")
+        #expect(behind.stderr.contains("not sent: it waits behind entry 3 for the same deployment"), "\(behind.stderr)")
+        #expect(behind.stderr.contains("queued as outbox entry 4"))
+        #expect(!behind.stderr.contains("error: 500"))
+    }
+
+    @Test func aFlushReportsInTheOrderItSent() async throws {
+        let statePath = kprov.stateHome + "-order.json"
+        let first = try await simulator(building: "ordered", statePath: statePath)
+        let url = first.baseURL
+        await first.stop()
+        for (step, status) in [("build", "RUNNING"), ("no-such-step", "RUNNING"), ("build", "COMPLETED")] {
+            _ = try await kprov.run(
+                ["step", "declare", "ordered", "build", "1", step, "--status", status] + connection(url))
+        }
+        let second = try await simulator(building: "ordered", statePath: statePath, port: first.port)
+        defer { Task { await second.stop() } }
+        let flushed = try await kprov.run(["outbox", "flush"] + connection(url))
+        let lines = flushed.stderr.split(separator: "\n").map { $0.split(separator: ":")[1] }
+        #expect(lines == [" delivered 1", " the API refused 2", " delivered 3"], "\(flushed.stderr)")
+        #expect(flushed.status == 1)
+    }
+
+    @Test func aFlushForAnotherAPISaysWhereEntriesWait() async throws {
+        let queuedFor = deadURL()
+        _ = try await kprov.run(
+            ["step", "declare", "d", "build", "1", "build", "--status", "RUNNING"] + connection(queuedFor))
+        let elsewhere = queuedFor.replacingOccurrences(of: ":2", with: ":3")
+        let flushed = try await kprov.run(["outbox", "flush"] + connection(elsewhere))
+        #expect(flushed.status == 3, "\(flushed.stdout)\(flushed.stderr)")
+        #expect(flushed.stdout.contains("outbox: nothing to send to \(elsewhere)"))
+        #expect(
+            flushed.stderr.contains(
+                "outbox: 1 entry waits for another API, \(queuedFor): `kprov outbox flush --url \(queuedFor)` sends it"),
+            "\(flushed.stderr)")
+    }
+
+    @Test func anOutboxFolderThatCannotBeWrittenIsAUsageError() async throws {
+        let result = try await kprov.run(
+            ["step", "declare", "d", "build", "1", "build", "--status", "RUNNING"] + connection(deadURL()),
+            environment: ["XDG_STATE_HOME": "/proc/kprov-nope"])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == "error: the outbox folder /proc/kprov-nope/kprov/outbox cannot be created (No such file or "
+                + "directory); set XDG_STATE_HOME to a folder kprov can write\n")
+    }
 }
