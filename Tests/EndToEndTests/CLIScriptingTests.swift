@@ -69,6 +69,64 @@ struct CLIScriptingTests {
         #expect(tree.stderr == "kprov=141\n", "\(tree.stderr)")
     }
 
+    // MARK: - watch
+
+    @Test func watchEndsOnADeploymentThatWillNeverBuild() async throws {
+        let simulator = try await SimulatorServer.start(SimulatorConfiguration(port: 0, deploymentCount: 0, seed: 1))
+        defer { Task { await simulator.stop() } }
+        try await simulator.store.insert(Deployment(id: "canceled", status: .canceled))
+        let outcome = try await shell("timeout 20 \"$K\" watch canceled --url \(simulator.baseURL) --token \(token)")
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("deployment canceled is CANCELED and has no build"), "\(outcome.stdout)")
+    }
+
+    @Test func watchRidesOutAShortOutage() async throws {
+        let statePath = kprov.stateHome + "-outage.json"
+        let first = try await simulator(building: "outage", statePath: statePath)
+        let url = first.baseURL
+        async let watched = kprov.run(["watch", "outage", "--interval", "1"] + connection(url))
+        try await Task.sleep(for: .seconds(2))
+        await first.stop()
+        try await Task.sleep(for: .seconds(5))
+        let second = try await simulator(building: "outage", statePath: statePath, port: first.port)
+        defer { Task { await second.stop() } }
+        try await second.store.declareStageProgress(target("outage"), DeclareStageProgressRequest(status: .completed))
+        let result = try await watched
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("build completed"))
+        let notes = result.stderr.split(separator: "\n")
+        #expect(notes.filter { $0.contains("polling again with back-off for up to 60s") }.count == 1, "\(notes)")
+        #expect(notes.contains { $0.contains("the API answers again") }, "\(notes)")
+    }
+
+    @Test func watchGivesUpAfterMaxOutage() async throws {
+        let started = ContinuousClock.now
+        let result = try await kprov.run(
+            ["watch", "nowhere", "--interval", "1", "--max-outage", "2"] + connection(deadURL()))
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("(--max-outage 2); giving up"), "\(result.stderr)")
+        #expect(started.duration(to: .now) >= .seconds(2))
+    }
+
+    @Test func watchWaitsForTheAttemptAfterARetryableFailure() async throws {
+        let simulator = try await simulator(building: "retried")
+        defer { Task { await simulator.stop() } }
+        async let watched = kprov.run(["watch", "retried", "--interval", "1"] + connection(simulator.baseURL))
+        try await Task.sleep(for: .seconds(1.5))
+        try await simulator.store.declareStageProgress(
+            target("retried"), DeclareStageProgressRequest(status: .failed, retryableFailure: true))
+        try await Task.sleep(for: .seconds(3))
+        try await simulator.store.createStageAttempt(
+            target("retried", attempt: 2), CreateStageAttemptRequest(status: .running, steps: ["build"]))
+        try await Task.sleep(for: .seconds(1.5))
+        try await simulator.store.declareStageProgress(
+            target("retried", attempt: 2), DeclareStageProgressRequest(status: .completed))
+        let result = try await watched
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("attempt #1 failed with a retryable failure; waiting up to 30s"))
+        #expect(result.stdout.contains("build #2"))
+    }
+
     // MARK: - Declarations and the outbox
 
     @Test func aRefusedTokenExits1AndKeepsTheDeclarationForAFlush() async throws {
