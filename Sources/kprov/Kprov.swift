@@ -25,20 +25,30 @@ struct Kprov: AsyncParsableCommand {
     /// `error: …` line and exits with 2, the code kprov documents; ArgumentParser's own default on Linux is 64.
     static func main() async {
         Console.prepare()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            usageError(UsageDiagnosis.message(for: arguments) ?? message(for: error))
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch let error as ConfigurationError {
-            Console.note("error: \(error)")
-            Foundation.exit(2)
+            usageError(error.description)
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            Console.note("error: \(message(for: error))")
-            Foundation.exit(2)
+            usageError(message(for: error))
         }
+    }
+
+    private static func usageError(_ message: String) -> Never {
+        Console.note("error: \(message)")
+        Foundation.exit(2)
     }
 }

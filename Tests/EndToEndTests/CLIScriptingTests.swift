@@ -212,4 +212,78 @@ struct CLIScriptingTests {
                 == "error: the outbox folder /proc/kprov-nope/kprov/outbox cannot be created (No such file or "
                 + "directory); set XDG_STATE_HOME to a folder kprov can write\n")
     }
+
+    // MARK: - Usage
+
+    @Test func attemptNumbersOutOfRangeNameTheAttemptAndTheRange() async throws {
+        let range = "allowed: an integer from 0 to 9223372036854775807"
+        let cases: [([String], String)] = [
+            (["stage", "declare", "d", "build", "-1", "--status", "RUNNING"], "ATTEMPT: -1 is out of range; \(range)"),
+            (
+                ["step", "declare", "d", "build", "-1", "detect", "--status", "RUNNING"],
+                "ATTEMPT: -1 is out of range; \(range)"
+            ),
+            (
+                ["attempt", "create", "d", "build", "99999999999999999999999"],
+                "ATTEMPT: 99999999999999999999999 is out of range; \(range)"
+            ),
+            (
+                ["attempt", "create", "d", "build", "one"],
+                "ATTEMPT: \"one\" is not an attempt number; \(range), e.g. 1"
+            ),
+        ]
+        for (arguments, message) in cases {
+            let result = try await kprov.run(arguments + connection(deadURL()))
+            #expect(result.status == 2)
+            #expect(result.stderr == "error: \(message)\n", "\(arguments)")
+        }
+    }
+
+    @Test func badInputIsCheckedBeforeAnythingIsSent() async throws {
+        let cases: [([String], String)] = [
+            (
+                ["step", "declare", "d", "build", "1", "a", "--status", "RUNNING", "--finished-at", "now"],
+                "--finished-at: only a COMPLETED, FAILED or ABORTED item has a finish time; the status would be RUNNING"
+            ),
+            (
+                ["stage", "declare", "d", "build", "1", "--status", "PENDING", "--finished-at", "now"],
+                "the status would be PENDING"
+            ),
+            (
+                ["attempt", "create", "d", "build", "1", "--step", "a", "--step", "a"],
+                "--step: \"a\" is listed twice; each step is planned once"
+            ),
+            (["deployments", "list", "--app-id", ""], "--app-id is empty"),
+            (["tree", "--service-id", " "], "--service-id is empty"),
+            (
+                ["stage", "declare", "d", "build", "1"],
+                "nothing to declare: give at least one of --status, --finished-at"
+            ),
+            (["step", "declare", "d", "build", "1", "a", "--secret", "s"], "nothing to declare"),
+        ]
+        for (arguments, message) in cases {
+            let result = try await kprov.run(arguments + connection(deadURL()))
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(
+                result.stderr.hasPrefix("error: ") && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test func aStageDeclarationNeedsNoStatus() async throws {
+        let simulator = try await simulator(building: "pushed")
+        defer { Task { await simulator.stop() } }
+        let result = try await kprov.run(
+            ["stage", "declare", "pushed", "build", "1", "--image-pushed"] + connection(simulator.baseURL))
+        #expect(result.status == 0, "\(result.stderr)")
+        let stored = await simulator.store.deployment(id: "pushed")
+        #expect(stored?.provisioningInfo?.stage(named: "build")?.attempt(id: 1)?.imagePushed == true)
+    }
+
+    @Test func anUnknownCommandIsNamedWithTheCommands() async throws {
+        let result = try await kprov.run(["nosuchcmd"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: unknown command 'nosuchcmd'; commands: dashboard, sim, serve, attempt"))
+        let nested = try await kprov.run(["outbox", "nosuch"])
+        #expect(nested.stderr.hasPrefix("error: unknown command 'nosuch' for 'kprov outbox'; commands: list, flush"))
+    }
 }
