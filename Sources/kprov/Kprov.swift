@@ -10,8 +10,11 @@ struct Kprov: AsyncParsableCommand {
         commandName: "kprov",
         abstract: "Watch Koyeb deployments build, and declare build progress.",
         discussion: """
-            Try it with no account:  kprov --demo
-            Declare a step from CI:  kprov step declare DEPLOYMENT build 1 git-clone --status COMPLETED
+            Try it with no account:
+              kprov --demo
+            Declare a step from CI:
+              kprov step declare DEPLOYMENT build 1 git-clone \\
+                  --status COMPLETED --finished-at now
             """,
         version: KprovVersion.current,
         subcommands: [

@@ -279,6 +279,45 @@ struct CLIScriptingTests {
         #expect(stored?.provisioningInfo?.stage(named: "build")?.attempt(id: 1)?.imagePushed == true)
     }
 
+    @Test func helpExamplesCanBeCopiedAsTheyArePrinted() async throws {
+        let root = try await kprov.run(["--help"])
+        #expect(
+            root.stdout.contains(
+                "  kprov step declare DEPLOYMENT build 1 git-clone \\\n      --status COMPLETED --finished-at now\n"),
+            "\(root.stdout)")
+        let sim = try await kprov.run(["sim", "--help"])
+        #expect(
+            sim.stdout.contains(
+                "  kprov sim --seed 7 \\\n      --chaos latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s\n"),
+            "\(sim.stdout)")
+        let watch = try await kprov.run(["watch", "--help"])
+        #expect(watch.stdout.contains("Exit status:\n  0    the build completed\n  1    the build failed"))
+        // No sentence is broken by a line break written into the source: every wrapped line fills the width.
+        for help in [root, sim, watch] {
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            for (line, next) in zip(lines, lines.dropFirst()) where !line.hasPrefix(" ") && !line.isEmpty {
+                guard let word = next.split(separator: " ").first, !next.hasPrefix(" ") else { continue }
+                #expect(line.count + 1 + word.count >= 80, "\(line) / \(next)")
+            }
+        }
+    }
+
+    @Test func treeTakesTableLikeEveryOtherCommand() async throws {
+        let simulator = try await simulator(building: "tree")
+        defer { Task { await simulator.stop() } }
+        let table = try await kprov.run(["tree", "--output", "table", "--ascii"] + connection(simulator.baseURL))
+        let text = try await kprov.run(["tree", "--output", "text", "--ascii"] + connection(simulator.baseURL))
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("tree") && table.stdout == text.stdout)
+    }
+
+    @Test func theDashboardWithoutATerminalIsAUsageError() async throws {
+        let result = try await kprov.run(connection(deadURL()))
+        #expect(result.status == 2)
+        #expect(
+            result.stderr == "error: the dashboard needs a terminal; use `kprov tree` for output to a pipe or file\n")
+    }
+
     @Test func anUnknownCommandIsNamedWithTheCommands() async throws {
         let result = try await kprov.run(["nosuchcmd"])
         #expect(result.status == 2)
