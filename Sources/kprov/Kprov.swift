@@ -10,8 +10,11 @@ struct Kprov: AsyncParsableCommand {
         commandName: "kprov",
         abstract: "Watch Koyeb deployments build, and declare build progress.",
         discussion: """
-            Try it with no account:  kprov --demo
-            Declare a step from CI:  kprov step declare DEPLOYMENT build 1 git-clone --status COMPLETED
+            Try it with no account:
+              kprov --demo
+            Declare a step from CI:
+              kprov step declare DEPLOYMENT build 1 git-clone \\
+                  --status COMPLETED --finished-at now
             """,
         version: KprovVersion.current,
         subcommands: [
@@ -24,20 +27,31 @@ struct Kprov: AsyncParsableCommand {
     /// Runs the command. Bad usage (a parse or validation error, a bad configuration value or file) prints one
     /// `error: …` line and exits with 2, the code kprov documents; ArgumentParser's own default on Linux is 64.
     static func main() async {
+        Console.prepare()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            usageError(UsageDiagnosis.message(for: arguments) ?? message(for: error))
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            Foundation.exit(2)
+            usageError(error.description)
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data("error: \(message(for: error))\n".utf8))
-            Foundation.exit(2)
+            usageError(message(for: error))
         }
+    }
+
+    private static func usageError(_ message: String) -> Never {
+        Console.note("error: \(message)")
+        Foundation.exit(2)
     }
 }

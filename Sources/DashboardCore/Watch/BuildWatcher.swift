@@ -10,6 +10,11 @@ public enum BuildWatcher {
         case completed
         /// FAILED or ABORTED.
         case failed(ProvisioningStatus)
+        /// The latest attempt FAILED or was ABORTED with `retryable_failure` set, and the deployment can still
+        /// build: a new attempt may follow (a retry is a new attempt).
+        case awaitingRetry(attempt: Int64, status: ProvisioningStatus)
+        /// No build stage, and the deployment is past the statuses in which one starts.
+        case noBuild(DeploymentStatus)
     }
 
     /// The build stage: the one named `build`, else the last one.
@@ -19,15 +24,39 @@ public enum BuildWatcher {
     }
 
     /// Whether the build has ended, and how. A stage's own status decides; while it is not final, a final
-    /// status of its latest attempt does (an attempt finishing is how builders report the end).
+    /// status of its latest attempt does (an attempt finishing is how builders report the end). A failed stage
+    /// whose latest attempt is pending or running is being retried. COMPLETED, FAILED and ABORTED are final for
+    /// an attempt, but a failure marked retryable is not the build's end while the deployment can still build.
     public static func outcome(of deployment: Deployment) -> Outcome {
-        guard let stage = buildStage(of: deployment) else { return .running }
-        let status = stage.status.isTerminal ? stage.status : (stage.buildAttempts.last?.status ?? stage.status)
-        switch status {
-        case .completed: return .completed
-        case .failed, .aborted: return .failed(status)
-        default: return .running
+        guard let stage = buildStage(of: deployment) else {
+            return awaitsBuild(deployment.status) ? .running : .noBuild(deployment.status)
         }
+        let latest = stage.buildAttempts.last
+        let status = stage.status.isTerminal ? stage.status : (latest?.status ?? stage.status)
+        switch status {
+        case .completed:
+            return .completed
+        case .failed, .aborted:
+            guard let latest else { return .failed(status) }
+            if [.pending, .running].contains(latest.status) { return .running }
+            if latest.retryableFailure == true, mayRetry(deployment.status) {
+                return .awaitingRetry(attempt: latest.id, status: status)
+            }
+            return .failed(status)
+        default:
+            return .running
+        }
+    }
+
+    /// PENDING and PROVISIONING: a deployment without a build stage in these statuses may still start one.
+    private static func awaitsBuild(_ status: DeploymentStatus) -> Bool {
+        [.pending, .provisioning].contains(status)
+    }
+
+    /// A deployment whose build failed can get a new attempt while it is building or in error — not once it is
+    /// canceled, stopped or rolled out.
+    private static func mayRetry(_ status: DeploymentStatus) -> Bool {
+        [.pending, .provisioning, .erroring, .error].contains(status)
     }
 
     /// One line per change from `old` (the previous poll, `nil` at first) to `new`: stages, attempts and steps

@@ -22,10 +22,33 @@ public actor Outbox {
         return state + "/kprov/outbox"
     }
 
-    /// Opens (creating if needed) the outbox in `directory`.
+    /// Opens (creating if needed) the outbox in `directory`. A folder that cannot be created or written is a
+    /// `ConfigurationError` naming the folder and the reason.
     public init(directory: String = Outbox.defaultDirectory()) throws {
         self.directory = directory
-        journal = try OutboxJournal(directory: directory)
+        do {
+            journal = try OutboxJournal(directory: directory)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw Self.unusable(directory, "cannot be created", reason: Self.reason(error))
+        }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            throw Self.unusable(directory, "cannot be written", reason: String(cString: strerror(errno)))
+        }
+    }
+
+    private static func unusable(_ directory: String, _ problem: String, reason: String) -> ConfigurationError {
+        ConfigurationError(
+            "the outbox folder \(directory) \(problem) (\(reason)); set XDG_STATE_HOME to a folder kprov can write")
+    }
+
+    /// The operating system's words for why a file operation failed, e.g. `No such file or directory`.
+    private static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        let cause = (error.userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError } ?? error
+        return cause.domain == NSPOSIXErrorDomain
+            ? String(cString: strerror(Int32(cause.code))) : cause.localizedDescription
     }
 
     /// Every entry not yet delivered or dropped, oldest first (refused ones included, marked).
@@ -72,9 +95,10 @@ public actor Outbox {
 
     /// Sends the waiting entries for `client`'s API, in order, and records each outcome.
     ///
-    /// - The API unreachable (or rate limiting, or refusing the token): the flush stops, so order is kept.
+    /// - The API unreachable (or rate limiting, or refusing the token): the flush stops, so order is kept; the
+    ///   later entries are held back behind the one it stopped at.
     /// - An answered 5xx (or an unreadable reply): the entry stays queued, and later entries for the same
-    ///   deployment wait behind it; entries for other deployments go on.
+    ///   deployment are held back behind it; entries for other deployments go on.
     /// - Any other 4xx: the entry is marked refused and never sent again unless `retry(id:)` requeues it.
     ///
     /// Entries for other APIs are left alone. Only one flush runs at a time across processes.
@@ -82,29 +106,32 @@ public actor Outbox {
         let flushLock = try await journal.acquireFlushLock()
         defer { flushLock.release() }
         var report = FlushReport()
-        var blockedDeployments: Set<String> = []
+        /// The entry still failing for each deployment, with its failure.
+        var failing: [String: (OutboxEntry, APIError)] = [:]
+        /// The entry the flush stopped at, with its failure.
+        var stop: (OutboxEntry, APIError)?
         for entry in try entries() where entry.refusal == nil && entry.baseURL == client.configuration.baseURL.text {
             let deploymentID = entry.declaration.target.deploymentID
-            guard !blockedDeployments.contains(deploymentID) else {
-                report.waiting.append(entry)
+            if let (blocker, error) = stop ?? failing[deploymentID] {
+                report.results.append(.init(entry: entry, outcome: .waiting(behind: error), heldBackBy: blocker))
                 continue
             }
             do {
                 let reply = try await deliver(entry, using: client)
                 try journal.withLock { try $0.append(.delivered(id: entry.id)) }
-                report.delivered.append((entry, reply))
+                report.results.append(.init(entry: entry, outcome: .delivered(reply)))
             } catch let error as APIError where Self.stopsTheFlush(error) {
                 try journal.withLock { try $0.append(.failed(id: entry.id, error: error.description)) }
                 report.stoppedBy = error
-                report.waiting.append(entry)
-                break
+                report.results.append(.init(entry: entry, outcome: .failed(error)))
+                stop = (entry, error)
             } catch let error as APIError where error.isClientError {
                 try journal.withLock { try $0.append(.refused(id: entry.id, error: error.description)) }
-                report.refused.append((entry, error))
+                report.results.append(.init(entry: entry, outcome: .refused(error)))
             } catch let error as APIError {
                 try journal.withLock { try $0.append(.failed(id: entry.id, error: error.description)) }
-                report.failed.append((entry, error))
-                blockedDeployments.insert(deploymentID)
+                report.results.append(.init(entry: entry, outcome: .failed(error)))
+                failing[deploymentID] = (entry, error)
             }
         }
         try journal.withLock { try $0.compactIfWorthIt() }
@@ -142,13 +169,17 @@ public actor Outbox {
         /// What became of the declaration.
         public var result: Result
 
+        /// The earlier entry the declaration waits behind, when it was held back rather than tried.
+        public var heldBackBy: OutboxEntry? { report.result(of: entry.id)?.heldBackBy }
+
         /// The declaration's fate.
         public enum Result: Sendable {
             /// The API acknowledged it, with this reply.
             case delivered(ProvisioningReply)
             /// The API refused it (4xx); it was removed from the outbox.
             case refused(APIError)
-            /// Not delivered now, kept in the outbox for a later flush; the failure that held it back, if known.
+            /// Not delivered now, kept in the outbox for a later flush; the failure that held it back, if known:
+            /// its own, or that of the entry it waits behind (`heldBackBy`).
             case queued(APIError?)
         }
     }
@@ -174,24 +205,51 @@ public actor Outbox {
 
     /// What a flush did.
     public struct FlushReport: Sendable {
-        /// Delivered entries with the API's replies, in order.
-        public var delivered: [(OutboxEntry, ProvisioningReply)] = []
-        /// Entries the API refused (4xx); they will not be sent again.
-        public var refused: [(OutboxEntry, APIError)] = []
-        /// Entries the API failed (5xx); they stay queued.
-        public var failed: [(OutboxEntry, APIError)] = []
-        /// Entries not tried, waiting behind a failure.
-        public var waiting: [OutboxEntry] = []
+        /// Every entry the flush came to, in the order it came to them (the order they were sent in).
+        public var results: [EntryResult] = []
         /// The failure that stopped the flush: the API unreachable, rate limiting or refusing the token.
         public var stoppedBy: APIError?
 
+        /// Delivered entries with the API's replies, in order.
+        public var delivered: [(OutboxEntry, ProvisioningReply)] {
+            results.compactMap { if case .delivered(let reply) = $0.outcome { ($0.entry, reply) } else { nil } }
+        }
+        /// Entries the API refused (4xx); they will not be sent again.
+        public var refused: [(OutboxEntry, APIError)] {
+            results.compactMap { if case .refused(let error) = $0.outcome { ($0.entry, error) } else { nil } }
+        }
+        /// Entries tried and not delivered (5xx, or the API unreachable when their turn came); they stay queued.
+        public var failed: [(OutboxEntry, APIError)] {
+            results.compactMap { if case .failed(let error) = $0.outcome { ($0.entry, error) } else { nil } }
+        }
+        /// Entries not tried, held back behind a failure.
+        public var waiting: [OutboxEntry] {
+            results.compactMap { if case .waiting = $0.outcome { $0.entry } else { nil } }
+        }
+
         /// What happened to entry `id` in this flush, if it was tried or held back.
         public func outcome(of id: Int) -> Outcome? {
-            if let (_, reply) = delivered.first(where: { $0.0.id == id }) { return .delivered(reply) }
-            if let (_, error) = refused.first(where: { $0.0.id == id }) { return .refused(error) }
-            if let (_, error) = failed.first(where: { $0.0.id == id }) { return .failed(error) }
-            if waiting.contains(where: { $0.id == id }) { return .waiting(behind: stoppedBy ?? failed.last?.1) }
-            return nil
+            result(of: id)?.outcome
+        }
+
+        /// Entry `id`'s result in this flush, if it was tried or held back.
+        public func result(of id: Int) -> EntryResult? {
+            results.first { $0.entry.id == id }
+        }
+
+        /// One entry and what the flush did with it.
+        public struct EntryResult: Sendable {
+            public var entry: OutboxEntry
+            public var outcome: Outcome
+            /// For an entry held back (`.waiting`): the earlier entry it waits behind — the one failing for the
+            /// same deployment, or the one the flush stopped at.
+            public var heldBackBy: OutboxEntry?
+
+            public init(entry: OutboxEntry, outcome: Outcome, heldBackBy: OutboxEntry? = nil) {
+                self.entry = entry
+                self.outcome = outcome
+                self.heldBackBy = heldBackBy
+            }
         }
 
         /// One entry's fate.
@@ -199,7 +257,7 @@ public actor Outbox {
             case delivered(ProvisioningReply)
             case refused(APIError)
             case failed(APIError)
-            /// Not tried: held back by the failure given.
+            /// Not tried: held back by the failure given (`nil` when it is not known).
             case waiting(behind: APIError?)
         }
     }

@@ -31,7 +31,15 @@ struct Attempt: AsyncParsableCommand {
 
         func validate() throws {
             _ = try parseTimeOption(startedAt, name: "--started-at")
-            for step in steps { try requireNonEmpty(step, name: "--step") }
+            var planned = Set<String>()
+            for step in steps {
+                try requireNonEmpty(step, name: "--step")
+                guard planned.insert(step).inserted else {
+                    throw ValidationError(
+                        "--step: \"\(TerminalText.sanitized(step, limit: 80))\" is listed twice; each step is planned once"
+                    )
+                }
+            }
         }
 
         func run() async throws {

@@ -21,24 +21,25 @@ enum CommandOutcome {
         error.isTransportFailure ? unreachable : refused
     }
 
-    /// Prints `message` on standard error, prefixed with `error: `.
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    /// The code for declarations kept in the outbox because of `error`: 1 when the API refused them for the
+    /// caller's credentials (a 401: only a fixed token sends them), 3 when they wait for the API to come back.
+    static func exitCode(forQueued error: APIError?) -> ExitCode {
+        error?.isClientError == true ? refused : unreachable
     }
 
-    /// Prints `message` on standard error.
-    static func printNote(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    /// Prints `message` on standard error, prefixed with `error: `.
+    static func printError(_ message: String) {
+        Console.note("error: \(message)")
     }
 }
 
 /// Sends one declaration through the outbox and `KoyebClient`, and reports the result the way `--output` asks.
 ///
 /// The declaration is journaled first and then delivered together with anything queued earlier for the same
-/// API, in order — so a crash mid-send loses nothing. When it cannot be delivered now (the API unreachable, or
-/// failing with 5xx after the client's retries, or an earlier declaration for the same deployment still
-/// failing) it stays queued and the command exits with code 3; `kprov outbox flush` or the next declaration
-/// sends it.
+/// API, in order — so a crash mid-send loses nothing. When it cannot be delivered now it stays queued, and the
+/// command says why: its own failure, or the earlier entry it waits behind. It exits with 3 when the API could
+/// not be reached or failed (5xx after the client's retries), and with 1 when the API refused the token: the
+/// declaration is kept, and `kprov outbox flush` sends it once the token is fixed.
 struct DeclarationSender {
     var connection: ConnectionOptions
     var output: OutputFormat
@@ -55,18 +56,43 @@ struct DeclarationSender {
         switch delivery.result {
         case .delivered(let reply):
             switch output {
-            case .table: print("declared \(declaration)")
-            case .json: print(String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self))
+            case .table: Console.line("declared \(declaration)")
+            case .json: Console.line(String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self))
             }
         case .refused(let error):
             CommandOutcome.printError(error.description)
             throw CommandOutcome.refused
         case .queued(let error):
-            if let error { CommandOutcome.printError(error.description) }
-            CommandOutcome.printNote(
-                "queued as outbox entry \(delivery.entry.id); `kprov outbox flush` (or the next kprov declaration) sends it"
-            )
-            throw CommandOutcome.unreachable
+            for line in Self.queuedLines(delivery, error: error) { Console.note(line) }
+            throw CommandOutcome.exitCode(forQueued: error)
         }
+    }
+
+    /// Why a declaration was kept in the outbox, and how it will be sent.
+    static func queuedLines(_ delivery: Outbox.Delivery, error: APIError?) -> [String] {
+        let id = delivery.entry.id
+        var lines: [String] = []
+        if let blocker = delivery.heldBackBy {
+            let reason =
+                error == delivery.report.stoppedBy
+                ? "the outbox stopped at entry \(blocker.id), which could not be sent (above), and keeps its order"
+                : "it waits behind entry \(blocker.id) for the same deployment, which the API failed (above); "
+                    + "one deployment's declarations go in order"
+            lines.append("error: not sent: \(reason)")
+        } else if let error {
+            lines.append("error: \(error)")
+        }
+        if error?.isClientError == true {
+            lines.append(
+                "kept in the outbox as entry \(id): once the token is fixed, `kprov outbox flush` sends it "
+                    + "(`kprov outbox drop \(id)` discards it)")
+        } else {
+            let sender =
+                error == nil
+                ? "another kprov is sending the outbox"
+                : "`kprov outbox flush` (or the next kprov declaration) sends it"
+            lines.append("queued as outbox entry \(id); \(sender)")
+        }
+        return lines
     }
 }

@@ -17,44 +17,23 @@ struct Deployments: AsyncParsableCommand {
                       --status ERROR --output json
                 """)
 
-        @Option(
-            name: .customLong("status"), help: "Only these statuses (repeatable): \(DeploymentStatus.recognizedList).")
-        var statuses: [String] = []
-
-        @Option(help: "Only deployments of this app.")
-        var appId: String?
-
-        @Option(help: "Only deployments of this service.")
-        var serviceId: String?
+        @OptionGroup var filters: ListingFilterOptions
 
         @Option(help: "table or json.")
         var output: OutputFormat = .table
 
         @OptionGroup var connection: ConnectionOptions
 
-        func validate() throws { _ = try filter() }
-
-        func filter() throws -> DeploymentFilter {
-            let parsed = try statuses.map { text in
-                guard let status = DeploymentStatus.recognized(matching: text) else {
-                    throw ValidationError(
-                        "--status: \"\(TerminalText.sanitized(text, limit: 40))\" is not a deployment status; allowed: \(DeploymentStatus.recognizedList)"
-                    )
-                }
-                return status
-            }
-            return DeploymentFilter(statuses: parsed, appID: appId, serviceID: serviceId)
-        }
-
         func run() async throws {
-            let filter = try filter()
+            let filter = try filters.filter()
             let client = try connection.makeClient()
             let deployments = try await CommandOutcome.run {
                 try await client.using { try await $0.allDeployments(filter: filter) }
             }
             switch output {
-            case .json: print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
-            case .table: print(DeploymentTable.render(deployments), terminator: "")
+            case .json:
+                Console.line(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
+            case .table: Console.output(DeploymentTable.render(deployments))
             }
         }
     }
@@ -82,9 +61,9 @@ struct Deployments: AsyncParsableCommand {
             let client = try connection.makeClient()
             let deployment = try await CommandOutcome.run { try await client.using { try await $0.deployment(id: id) } }
             switch output {
-            case .json: print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployment), as: UTF8.self))
-            case .table:
-                print(DeploymentTable.render([deployment]) + DeploymentTable.renderBuild(deployment), terminator: "")
+            case .json:
+                Console.line(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployment), as: UTF8.self))
+            case .table: Console.output(DeploymentTable.render([deployment]) + DeploymentTable.renderBuild(deployment))
             }
         }
     }

@@ -23,12 +23,12 @@ struct OutboxCommand: AsyncParsableCommand {
             switch output {
             case .json:
                 let views = entries.map(OutboxEntryView.init)
-                print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(views), as: UTF8.self))
+                Console.line(String(decoding: try KoyebJSON.encoder(pretty: true).encode(views), as: UTF8.self))
             case .table:
-                if entries.isEmpty { print("the outbox is empty") }
+                if entries.isEmpty { Console.line("the outbox is empty") }
                 for entry in entries {
                     let state = entry.refusal.map { "refused: \($0)" } ?? "pending: \(entry.lastFailure ?? "-")"
-                    print(
+                    Console.line(
                         "\(entry.id)  \(RFC3339.format(entry.queuedAt))  \(entry.declaration)  \(entry.baseURL)  \(state)"
                     )
                 }
@@ -39,23 +39,38 @@ struct OutboxCommand: AsyncParsableCommand {
     /// `kprov outbox flush`.
     struct Flush: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send queued declarations now, in order.", discussion: "Example:\n  kprov outbox flush")
+            abstract: "Send queued declarations now, in order.",
+            discussion: """
+                Sends the entries queued for the API that --url (or KOYEB_URL, …) names; entries queued for \
+                another API wait for a flush with that --url, and the command says which. Exit status: 0 \
+                nothing is left to send, 1 the API refused the token (the entries stay queued), 3 entries stay \
+                queued (the API could not be reached or failed, or nothing was sent while entries wait for \
+                another API).
+
+                Example:
+                  kprov outbox flush
+                """)
 
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let outbox = try openOutbox()
             let client = try connection.makeClient()
+            let baseURL = client.configuration.baseURL.text
             let report = try await client.using { try await outbox.flush(using: $0) }
             OutboxReporter.report(report)
-            if report.delivered.isEmpty && report.refused.isEmpty && report.failed.isEmpty && report.stoppedBy == nil {
-                print("outbox: nothing to send")
+            let elsewhere = try await outbox.entries().filter { $0.refusal == nil && $0.baseURL != baseURL }
+            if report.results.isEmpty {
+                Console.line("outbox: nothing to send to \(baseURL)")
             }
+            for line in OutboxReporter.elsewhereLines(elsewhere) { Console.note(line) }
             if let stoppedBy = report.stoppedBy {
                 CommandOutcome.printError(stoppedBy.description)
+                throw CommandOutcome.exitCode(forQueued: stoppedBy)
+            }
+            if !report.failed.isEmpty || (report.results.isEmpty && !elsewhere.isEmpty) {
                 throw CommandOutcome.unreachable
             }
-            if !report.failed.isEmpty { throw CommandOutcome.unreachable }
             if !report.refused.isEmpty { throw CommandOutcome.refused }
         }
     }
@@ -75,7 +90,7 @@ struct OutboxCommand: AsyncParsableCommand {
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
-            print("outbox entry \(id) is queued again")
+            Console.line("outbox entry \(id) is queued again")
         }
     }
 
@@ -93,7 +108,7 @@ struct OutboxCommand: AsyncParsableCommand {
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
-            print("dropped outbox entry \(id)")
+            Console.line("dropped outbox entry \(id)")
         }
     }
 }
@@ -133,18 +148,32 @@ private struct OutboxEntryView: Encodable {
     }
 }
 
-/// Prints what a flush did, one line per entry.
+/// Prints what a flush did, one line per entry, in the order the flush came to them.
 enum OutboxReporter {
     /// Reports every entry of `report` except `skipped` (the one the calling command reports itself).
     static func report(_ report: Outbox.FlushReport, except skipped: Int? = nil) {
-        for (entry, _) in report.delivered where entry.id != skipped {
-            CommandOutcome.printNote("outbox: delivered \(entry.id): \(entry.declaration)")
+        for result in report.results where result.entry.id != skipped {
+            let entry = result.entry
+            switch result.outcome {
+            case .delivered:
+                Console.note("outbox: delivered \(entry.id): \(entry.declaration)")
+            case .refused(let error):
+                Console.note("outbox: the API refused \(entry.id): \(entry.declaration): \(error)")
+            case .failed(let error):
+                Console.note("outbox: \(entry.id) stays queued: \(entry.declaration): \(error)")
+            case .waiting:
+                let behind = result.heldBackBy.map { " behind \($0.id)" } ?? ""
+                Console.note("outbox: \(entry.id) stays queued\(behind): \(entry.declaration)")
+            }
         }
-        for (entry, error) in report.refused where entry.id != skipped {
-            CommandOutcome.printNote("outbox: the API refused \(entry.id): \(entry.declaration): \(error)")
-        }
-        for (entry, error) in report.failed where entry.id != skipped {
-            CommandOutcome.printNote("outbox: \(entry.id) stays queued: \(entry.declaration): \(error)")
+    }
+
+    /// How many entries wait for which other APIs, and the command that sends them; none when `entries` is empty.
+    static func elsewhereLines(_ entries: [OutboxEntry]) -> [String] {
+        Dictionary(grouping: entries, by: \.baseURL).sorted { $0.key < $1.key }.map { url, waiting in
+            let (noun, pronoun) = waiting.count == 1 ? ("entry waits", "it") : ("entries wait", "them")
+            return "outbox: \(waiting.count) \(noun) for another API, \(url): `kprov outbox flush --url \(url)` sends "
+                + pronoun
         }
     }
 }

@@ -88,11 +88,9 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "kprov.serve")
         let token = (authToken ?? ProcessInfo.processInfo.environment["KPROV_SERVE_TOKEN"]).flatMap(APIToken.init)
         if !AdapterConfiguration.isLoopback(host) && token == nil {
-            FileHandle.standardError.write(
-                Data(
-                    ("warning: listening on \(host) without --auth-token: anyone who can reach this machine can "
-                        + "declare build progress with your Koyeb token; set KPROV_SERVE_TOKEN or pass --auth-token\n")
-                        .utf8))
+            Console.note(
+                "warning: listening on \(host) without --auth-token: anyone who can reach this machine can "
+                    + "declare build progress with your Koyeb token; set KPROV_SERVE_TOKEN or pass --auth-token")
         }
         let client = try connection.makeClient()
         var applications = [any ApplicationProtocol]()
@@ -100,14 +98,14 @@ struct Serve: AsyncParsableCommand {
             let configuration = adapterConfiguration(port: restPort, authToken: token)
             applications.append(
                 buildRESTApplication(configuration: configuration, client: client, logger: logger) { port in
-                    Self.announce("REST adapter on \(configuration.baseURL(port: port)) (OpenAPI: /openapi.json)")
+                    Console.line("REST adapter on \(configuration.baseURL(port: port)) (OpenAPI: /openapi.json)")
                 })
         }
         if !noMCP {
             let configuration = adapterConfiguration(port: mcpPort, authToken: token)
             applications.append(
                 buildMCPApplication(configuration: configuration, client: client, logger: logger) { port in
-                    Self.announce("MCP server on \(configuration.baseURL(port: port))/mcp")
+                    Console.line("MCP server on \(configuration.baseURL(port: port))/mcp")
                 })
         }
         do {
@@ -115,17 +113,13 @@ struct Serve: AsyncParsableCommand {
         } catch let error as IOError {
             let ports = [noREST ? nil : "REST port \(restPort)", noMCP ? nil : "MCP port \(mcpPort)"].compactMap { $0 }
             throw ConfigurationError(
-                "cannot listen on \(host) (\(ports.joined(separator: ", "))): \(String(cString: strerror(error.errnoCode)))")
+                "cannot listen on \(host) (\(ports.joined(separator: ", "))): \(String(cString: strerror(error.errnoCode)))"
+            )
         }
     }
 
     private func adapterConfiguration(port: Int, authToken: APIToken?) -> AdapterConfiguration {
         AdapterConfiguration(
             host: host, port: port, authToken: authToken, maximumBodyBytes: maxBodySize, allowedHosts: allowedHosts)
-    }
-
-    /// Prints a line on standard output at once, even when it is a pipe.
-    private static func announce(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

@@ -11,7 +11,8 @@ struct Sim: AsyncParsableCommand {
             Examples:
               kprov sim --port 8000 --builders
               kprov sim --port 0 --deployments 50 --seed 42 --state sim-state.json
-              kprov sim --chaos latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s,drop=0.05 --seed 7
+              kprov sim --seed 7 \\
+                  --chaos latency=200ms,jitter=100ms,error-rate=0.2,rate-limit=5/s
 
             Then, from another terminal:
               kprov deployments list --url http://127.0.0.1:8000 --token kprov-dev-token
@@ -131,7 +132,7 @@ struct Sim: AsyncParsableCommand {
 
         /// Prints straight to standard output, unbuffered, so a script reading the URL from a pipe sees it at once.
         func print(port: Int) {
-            FileHandle.standardOutput.write(Data(text(port: port).utf8))
+            Console.output(text(port: port))
         }
     }
 }

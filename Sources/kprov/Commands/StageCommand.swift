@@ -7,7 +7,8 @@ struct StageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage", abstract: "Declare stage progress.", subcommands: [Declare.self])
 
-    /// `kprov stage declare DEPLOYMENT STAGE ATTEMPT --status …`: PATCH a stage attempt's progress.
+    /// `kprov stage declare DEPLOYMENT STAGE ATTEMPT [--status …] …`: PATCH a stage attempt's progress; every
+    /// field is optional, as in the spec, but at least one must be given.
     struct Declare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Declare a stage attempt's progress (PATCH).",
@@ -34,7 +35,15 @@ struct StageCommand: AsyncParsableCommand {
 
         @OptionGroup var connection: ConnectionOptions
 
-        func validate() throws { _ = try parseTimeOption(finishedAt, name: "--finished-at") }
+        func validate() throws {
+            _ = try parseTimeOption(finishedAt, name: "--finished-at")
+            try declaration.checkFinishTime(finishedAt)
+            try requireAField([
+                "--status": declaration.status != nil, "--finished-at": finishedAt != nil,
+                "--message": !declaration.messages.isEmpty, "--image-pushed": imagePushed,
+                "--internal-failure": internalFailure, "--retryable-failure": retryableFailure,
+            ])
+        }
 
         func run() async throws {
             let target = try path.target()

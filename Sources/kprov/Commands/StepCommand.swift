@@ -7,7 +7,8 @@ struct StepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "step", abstract: "Declare step progress.", subcommands: [Declare.self])
 
-    /// `kprov step declare DEPLOYMENT STAGE ATTEMPT STEP --status …`: PATCH one step's progress.
+    /// `kprov step declare DEPLOYMENT STAGE ATTEMPT STEP [--status …] …`: PATCH one step's progress; every field
+    /// is optional, as in the spec, but at least one must be given.
     struct Declare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Declare one build step's progress (PATCH).",
@@ -40,6 +41,11 @@ struct StepCommand: AsyncParsableCommand {
             if let started, let finished, finished < started {
                 throw ValidationError("--finished-at is before --started-at; a step cannot finish before it starts")
             }
+            try declaration.checkFinishTime(finishedAt)
+            try requireAField([
+                "--status": declaration.status != nil, "--started-at": startedAt != nil,
+                "--finished-at": finishedAt != nil, "--message": !declaration.messages.isEmpty,
+            ])
         }
 
         func run() async throws {

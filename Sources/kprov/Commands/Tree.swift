@@ -14,13 +14,21 @@ struct Tree: AsyncParsableCommand {
               kprov tree --deployment 4f2c…e1 --output json
             """)
 
-    /// What `--output` accepts.
+    /// What `--output` accepts: `table` or `json`, like every other command, and `text`, the older name of
+    /// `table`.
     enum Output: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case table, json
+
+        init?(argument: String) {
+            self.init(rawValue: argument == "text" ? Self.table.rawValue : argument)
+        }
     }
 
-    @Option(help: "text (the tree, one node a line) or json (the deployments with their provisioning info).")
-    var output: Output = .text
+    @Option(
+        help:
+            "table (the tree, one node a line; `text` works too) or json (the deployments with their provisioning info)."
+    )
+    var output: Output = .table
 
     @Flag(help: "Draw the tree with ASCII instead of Unicode glyphs.")
     var ascii = false
@@ -37,11 +45,11 @@ struct Tree: AsyncParsableCommand {
         }
         switch output {
         case .json:
-            print(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
-        case .text:
+            Console.line(String(decoding: try KoyebJSON.encoder(pretty: true).encode(deployments), as: UTF8.self))
+        case .table:
             let environment = ProcessInfo.processInfo.environment
             let glyphs: Glyphs = ascii || !LocaleCheck.isUTF8(environment: environment) ? .ascii : .unicode
-            for line in TreeTextPrinter.lines(for: deployments, glyphs: glyphs, now: Date()) { print(line) }
+            for line in TreeTextPrinter.lines(for: deployments, glyphs: glyphs, now: Date()) { Console.line(line) }
         }
     }
 }

@@ -8,8 +8,17 @@ struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Follow one deployment's build until it ends.",
         discussion: """
-            Prints a line for every status change and message. Exit status: 0 when the build completed, 1 when it
-            failed or was aborted (or the API refused the request), 3 when the API cannot be reached.
+            Prints a line for every status change and message, with the time. An attempt that failed with a \
+            retryable failure does not end the watch while the deployment can still build: watch waits up to \
+            --retry-wait seconds for the next attempt. When the API fails (cannot be reached, 5xx, 429), watch \
+            says so once on standard error and polls again with back-off, for up to --max-outage seconds.
+
+            Exit status:
+              0    the build completed
+              1    the build failed or was aborted, the deployment ended without a
+                   build, or the API refused the request
+              3    the API failed for longer than --max-outage
+              141  standard output was closed by its reader (e.g. `| head -3`)
 
             Example:
               kprov watch 4f2c…e1 && echo "built"
@@ -21,6 +30,12 @@ struct Watch: AsyncParsableCommand {
     @Option(help: "Seconds between polls (1–3600).")
     var interval = 2
 
+    @Option(help: "Seconds the API may fail in a row before watch gives up with exit status 3 (0–3600).")
+    var maxOutage = 60
+
+    @Option(help: "Seconds to wait for a new attempt after a retryable failure (0–3600).")
+    var retryWait = 30
+
     @Flag(help: "Use ASCII instead of Unicode glyphs.")
     var ascii = false
 
@@ -28,8 +43,12 @@ struct Watch: AsyncParsableCommand {
 
     func validate() throws {
         try requireNonEmpty(deployment, name: "DEPLOYMENT")
-        guard (1...3600).contains(interval) else {
-            throw ValidationError("--interval: \(interval) is out of range; allowed: 1 to 3600 seconds")
+        for (name, value, range) in [
+            ("--interval", interval, 1...3600), ("--max-outage", maxOutage, 0...3600),
+            ("--retry-wait", retryWait, 0...3600),
+        ] where !range.contains(value) {
+            throw ValidationError(
+                "\(name): \(value) is out of range; allowed: \(range.lowerBound) to \(range.upperBound) seconds")
         }
     }
 
@@ -37,36 +56,54 @@ struct Watch: AsyncParsableCommand {
         let client = try connection.makeClient()
         let glyphs: Glyphs =
             ascii || !LocaleCheck.isUTF8(environment: ProcessInfo.processInfo.environment) ? .ascii : .unicode
-        let outcome = try await CommandOutcome.run {
-            try await client.using { client in try await follow(client, glyphs: glyphs) }
+        let follower = BuildFollower(
+            limits: BuildFollower.Limits(
+                interval: .seconds(interval), maximumOutage: .seconds(maxOutage), retryWait: .seconds(retryWait)),
+            glyphs: glyphs)
+        let end = try await CommandOutcome.run {
+            try await client.using { client in
+                try await follower.follow(fetch: { try await client.deployment(id: deployment) }, report: report)
+            }
         }
-        switch outcome {
+        switch end {
         case .completed:
             emit("build completed")
         case .failed(let status):
             emit("build \(status.rawValue.lowercased())")
-            throw ExitCode(1)
-        case .running:
-            return
+            throw CommandOutcome.refused
+        case .noBuild(let status):
+            emit("deployment \(TerminalText.sanitized(deployment, limit: 80)) is \(status.rawValue) and has no build")
+            throw CommandOutcome.refused
+        case .gaveUp(let error, let after):
+            CommandOutcome.printError(error.description)
+            Console.note(
+                "watch: the API failed for \(Self.seconds(after)) in a row (--max-outage \(maxOutage)); giving up")
+            throw CommandOutcome.unreachable
         }
     }
 
-    /// Polls until the build ends; returns how it ended.
-    private func follow(_ client: KoyebClient, glyphs: Glyphs) async throws -> BuildWatcher.Outcome {
-        var previous: Deployment?
-        while true {
-            let current = try await client.deployment(id: deployment)
-            for line in BuildWatcher.changes(from: previous, to: current, glyphs: glyphs) { emit(line) }
-            previous = current
-            let outcome = BuildWatcher.outcome(of: current)
-            if outcome != .running { return outcome }
-            try await Task.sleep(for: .seconds(interval))
+    private func report(_ event: BuildFollower.Event) {
+        switch event {
+        case .changes(let lines):
+            for line in lines { emit(line) }
+        case .outageBegan(let error):
+            Console.note("watch: \(error); polling again with back-off for up to \(maxOutage)s (--max-outage)")
+        case .outageEnded(let after):
+            Console.note("watch: the API answers again, after \(Self.seconds(after))")
+        case .awaitingRetry(let attempt):
+            emit("attempt #\(attempt) failed with a retryable failure; waiting up to \(retryWait)s for a new attempt")
+        case .retryNeverCame(let attempt):
+            emit("no new attempt after #\(attempt) within \(retryWait)s (--retry-wait)")
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        "\(duration.components.seconds)s"
     }
 
     /// Prints `line` with the local time, unbuffered, so `kprov watch … | tee` shows it at once.
     private func emit(_ line: String) {
         let time = Date().formatted(.dateTime.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits).second(.twoDigits))
-        FileHandle.standardOutput.write(Data("\(time)  \(line)\n".utf8))
+        Console.line("\(time)  \(line)")
     }
 }

@@ -58,9 +58,9 @@ enum DashboardLaunch {
         do {
             capabilities = try await terminal.start()
         } catch {
+            // No terminal, or one ncurses does not know: the environment's problem, a usage error (exit 2).
             await source.shutdown()
-            CommandOutcome.printError(String(describing: error))
-            throw ExitCode.failure
+            throw ValidationError(String(describing: error))
         }
         let (theme, themeProblem) = initialTheme(options)
         var state = DashboardState(

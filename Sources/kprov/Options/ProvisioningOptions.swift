@@ -10,7 +10,7 @@ struct AttemptArguments: ParsableArguments {
     @Argument(help: "The stage name, e.g. build.")
     var stage: String
 
-    @Argument(help: "The attempt number (a non-negative integer).")
+    @Argument(help: "The attempt number: an integer from 0 to \(Int64.max), e.g. 1.")
     var attempt: String
 
     func validate() throws {
@@ -19,11 +19,19 @@ struct AttemptArguments: ParsableArguments {
         _ = try attemptNumber()
     }
 
+    /// `attempt` as a number. A negative or too large integer is out of range; anything else is not a number.
+    /// The minus sign U+2212 counts as `-`: `UsageDiagnosis` puts it in place of a `-` that ArgumentParser
+    /// would take for an option.
     func attemptNumber() throws -> Int64 {
-        guard let number = Int64(attempt), number >= 0 else {
-            throw ValidationError("ATTEMPT: \"\(attempt)\" is not an attempt number; allowed: an integer ≥ 0, e.g. 1")
+        let text = attempt.replacingOccurrences(of: UsageDiagnosis.minusSign, with: "-")
+        if let number = Int64(text), number >= 0 { return number }
+        let allowed = "allowed: an integer from 0 to \(Int64.max)"
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ValidationError(
+                "ATTEMPT: \"\(TerminalText.sanitized(text, limit: 40))\" is not an attempt number; \(allowed), e.g. 1")
         }
-        return number
+        throw ValidationError("ATTEMPT: \(TerminalText.sanitized(text, limit: 40)) is out of range; \(allowed)")
     }
 
     func target(step: String? = nil) throws -> ProvisioningTarget {
@@ -33,8 +41,8 @@ struct AttemptArguments: ParsableArguments {
 
 /// `--status`, `--message`, `--secret` and `--output`, shared by the three provisioning commands.
 struct DeclarationOptions: ParsableArguments {
-    @Option(help: "The new status: \(ProvisioningStatus.recognizedList).")
-    var status: String
+    @Option(help: "The new status: \(ProvisioningStatus.recognizedList). Without it the status stays as it is.")
+    var status: String?
 
     @Option(name: .customLong("message"), help: "A message to attach (repeatable).")
     var messages: [String] = []
@@ -47,13 +55,24 @@ struct DeclarationOptions: ParsableArguments {
 
     func validate() throws { _ = try parsedStatus() }
 
-    func parsedStatus() throws -> ProvisioningStatus {
-        guard let status = ProvisioningStatus.recognized(matching: status) else {
+    /// `--status`, or `nil` when it is not given.
+    func parsedStatus() throws -> ProvisioningStatus? {
+        guard let status else { return nil }
+        guard let parsed = ProvisioningStatus.recognized(matching: status) else {
             throw ValidationError(
                 "--status: \"\(TerminalText.sanitized(status, limit: 40))\" is not a status; allowed: \(ProvisioningStatus.recognizedList)"
             )
         }
-        return status
+        return parsed
+    }
+
+    /// Refuses `--finished-at` with a status that is not final, as the API does (with the same words): only a
+    /// finished item has a finish time. Without `--status` (or with UNKNOWN, which keeps the status) the item's
+    /// current status decides, which only the API knows.
+    func checkFinishTime(_ finishedAt: String?) throws {
+        guard finishedAt != nil, let status = try parsedStatus(), status != .unknown, !status.isTerminal else { return }
+        throw ValidationError(
+            "--finished-at: only a COMPLETED, FAILED or ABORTED item has a finish time; the status would be \(status)")
     }
 
     /// `--secret`, else `KOYEB_PROVISIONING_SECRET`, else none.
@@ -74,6 +93,14 @@ func parseTimeOption(_ text: String?, name: String) throws -> Date? {
             "\(name): \"\(TerminalText.sanitized(text, limit: 40))\" is not a time; allowed: \(TimeArgument.allowed)")
     }
     return date
+}
+
+/// Refuses a declaration that declares nothing: at least one of `fields` (option name, whether it was given)
+/// must be given.
+func requireAField(_ fields: KeyValuePairs<String, Bool>) throws {
+    guard !fields.contains(where: \.value) else { return }
+    throw ValidationError(
+        "nothing to declare: give at least one of " + fields.map(\.key).joined(separator: ", "))
 }
 
 func requireNonEmpty(_ value: String, name: String) throws {

@@ -46,7 +46,11 @@ struct HeadlessViewTests {
     func watchOutcome() {
         #expect(BuildWatcher.outcome(of: Fixtures.deployments[0]) == .running)
         #expect(BuildWatcher.outcome(of: Fixtures.deployments[1]) == .completed)
-        #expect(BuildWatcher.outcome(of: Fixtures.deployments[2]) == .failed(.failed))
+        // d3's last attempt failed with a retryable failure, and an ERROR deployment can still get a new attempt.
+        #expect(BuildWatcher.outcome(of: Fixtures.deployments[2]) == .awaitingRetry(attempt: 2, status: .failed))
+        var final = Fixtures.deployments[2]
+        final.provisioningInfo?.stages[0].buildAttempts[1].retryableFailure = false
+        #expect(BuildWatcher.outcome(of: final) == .failed(.failed))
         #expect(BuildWatcher.outcome(of: Fixtures.deployments[3]) == .running)
         var aborted = Fixtures.deployments[0]
         aborted.provisioningInfo?.stages[0].buildAttempts[0].status = .aborted
