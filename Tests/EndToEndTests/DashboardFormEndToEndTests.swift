@@ -228,6 +228,25 @@ struct DashboardFormEndToEndTests {
         try await session.expectRestored(exit: 0)
     }
 
+    /// Quitting while a declaration waits in the outbox says so on the shell, with how to send it.
+    @Test func quittingWithADeclarationWaitingSaysSo() async throws {
+        let stateFile = try await stateFileWithOurBuild()
+        let sim = try await simProcess(["--port", "0", "--state", stateFile])
+        defer { if sim.process.isRunning { sim.process.terminate() } }
+        let connection = ["--url", sim.url, "--token", SimulatorConfiguration.developmentToken]
+        let session = try await openOnRunningStep(connection, extra: ["--timeout", "2"])
+        kill(sim.process.processIdentifier, SIGKILL)
+        sim.process.waitUntilExit()
+        try session.press("c")
+        try await session.waitFor("the question") { $0.contains("Mark git-clone COMPLETED") }
+        try session.press("y")
+        try await session.waitFor("the queued toast", timeout: .seconds(30)) { $0.contains("outbox: 1 waiting (o)") }
+        try session.press("q")
+        let shell = try await session.waitFor("the shell") { $0.contains("READY") }
+        #expect(shell.contains("kprov: 1 declaration still waits in the outbox for \(sim.url)"), "\(shell)")
+        #expect(shell.contains("`kprov outbox flush`"), "\(shell)")
+    }
+
     /// kill -9 between the keypress and the API's answer: the declaration is in the outbox, and `kprov outbox
     /// flush` delivers it.
     @Test func aDashboardKilledMidSendLosesNothing() async throws {

@@ -55,6 +55,8 @@ struct OutboxReportTests {
         }
         // The failure of entry 1, not the later one of entry 2 (another deployment).
         #expect(error?.description.contains("disk full") == true)
+        #expect(delivery.reasonKept?.hasPrefix("waits behind outbox entry 1, which could not be sent: ") == true)
+        #expect(delivery.reasonKept?.contains("disk full") == true)
     }
 
     @Test func entriesAfterAStopWaitBehindTheEntryItStoppedAt() async throws {

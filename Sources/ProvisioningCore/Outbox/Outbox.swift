@@ -172,6 +172,14 @@ public actor Outbox {
         /// The earlier entry the declaration waits behind, when it was held back rather than tried.
         public var heldBackBy: OutboxEntry? { report.result(of: entry.id)?.heldBackBy }
 
+        /// Why a queued declaration was not sent, in one line: its own failure, or the earlier entry it waits
+        /// behind and that entry's failure; `nil` when nothing failed (another process is sending the outbox).
+        public var reasonKept: String? {
+            guard case .queued(let error?) = result else { return nil }
+            guard let blocker = heldBackBy else { return error.description }
+            return "waits behind outbox entry \(blocker.id), which could not be sent: \(error.description)"
+        }
+
         /// The declaration's fate.
         public enum Result: Sendable {
             /// The API acknowledged it, with this reply.

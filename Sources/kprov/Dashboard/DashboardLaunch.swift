@@ -40,7 +40,7 @@ enum DashboardLaunch {
             token: APIToken(SimulatorConfiguration.developmentToken), tokenSource: "--demo")
         do {
             let outbox = try Outbox(directory: outboxFolder + "/outbox")
-            try await run(options, settings: settings, outbox: outbox, timeout: timeout)
+            try await runDashboard(options, settings: settings, outbox: outbox, timeout: timeout)
             await server.stop()
         } catch {
             await server.stop()
@@ -48,8 +48,40 @@ enum DashboardLaunch {
         }
     }
 
-    /// The dashboard on the API `settings` names, declaring through `outbox`.
+    /// The dashboard on the API `settings` names, declaring through `outbox`; once the terminal is given back,
+    /// says what it leaves in the outbox for that API, so a quit does not hide declarations not yet delivered.
     static func run(
+        _ options: Options, settings: ConnectionSettings, outbox: Outbox, timeout: Duration
+    ) async throws {
+        do {
+            try await runDashboard(options, settings: settings, outbox: outbox, timeout: timeout)
+        } catch {
+            await noteDeclarationsLeft(in: outbox, for: settings.baseURL)
+            throw error
+        }
+        await noteDeclarationsLeft(in: outbox, for: settings.baseURL)
+    }
+
+    /// One line on standard error per kind of entry left for `baseURL`: waiting to be sent, or refused.
+    private static func noteDeclarationsLeft(in outbox: Outbox, for baseURL: APIBaseURL) async {
+        guard let entries = try? await outbox.entries().filter({ $0.baseURL == baseURL.text }) else { return }
+        let waiting = entries.filter { $0.refusal == nil }.count
+        let refused = entries.count - waiting
+        func declarations(_ count: Int) -> String { count == 1 ? "1 declaration" : "\(count) declarations" }
+        if waiting > 0 {
+            Console.note(
+                "kprov: \(declarations(waiting)) still \(waiting == 1 ? "waits" : "wait") in the outbox for "
+                    + "\(baseURL.text); `kprov outbox flush` or the next kprov sends them (`kprov outbox list`)")
+        }
+        if refused > 0 {
+            Console.note(
+                "kprov: \(declarations(refused)) the API refused \(refused == 1 ? "is" : "are") kept in the outbox; "
+                    + "`kprov outbox list` shows why")
+        }
+    }
+
+    /// The dashboard itself: takes the terminal, runs until quit, gives the terminal back.
+    private static func runDashboard(
         _ options: Options, settings: ConnectionSettings, outbox: Outbox, timeout: Duration
     ) async throws {
         let source = KoyebDeploymentSource(settings: settings, timeout: timeout, query: options.query, outbox: outbox)

@@ -32,11 +32,11 @@ struct KoyebDeploymentSource: DeploymentSource {
 
     /// Sends `declaration` through the outbox; throws the API's refusal.
     func send(_ declaration: Declaration) async throws -> DeclarationReceipt {
-        switch try await outbox.deliver(declaration, using: writer).result {
-        case .delivered: .delivered
+        let delivery = try await outbox.deliver(declaration, using: writer)
+        switch delivery.result {
+        case .delivered: return .delivered
         case .refused(let error): throw error
-        case .queued(let error?): .queued(reason: error.description)
-        case .queued(nil): .queued(reason: "another kprov is sending the outbox")
+        case .queued: return .queued(reason: delivery.reasonKept ?? "another kprov is sending the outbox")
         }
     }
 
