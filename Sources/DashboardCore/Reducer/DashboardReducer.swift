@@ -41,8 +41,8 @@ public enum DashboardReducer {
 
     // MARK: - Themes
 
-    /// Loads the theme after the one in use, wrapping around and passing over those found broken; nothing when
-    /// every other theme is broken.
+    /// Loads the theme after the one in use, wrapping around and passing over those found broken (back to the
+    /// one in use when every other is); nothing when every theme is broken.
     private static func nextTheme(_ state: DashboardState) -> [Effect] {
         let names = state.settings.themeNames
         let current = names.firstIndex(of: state.themeName) ?? -1

@@ -36,6 +36,7 @@ struct DashboardConfigTests {
         ("theme: [a]\n", "c.yaml:1: theme: expected a non-empty text"),
         ("- a\n", "c.yaml:1: expected `key: value` lines"),
         ("theme: \"a\n", "c.yaml:2: not valid YAML"),
+        ("theme: a\nurl: \u{7}\n", "c.yaml:2: not valid YAML: control characters are not allowed"),
         ("interval: [1]\n", "c.yaml:1: interval: expected a number of whole seconds from 1 to 3600, got a list"),
         ("ascii: {a: 1}\n", "c.yaml:1: ascii: expected true or false, got a mapping"),
         ("deployments: {a: 1}\n", "c.yaml:1: deployments: expected a list of texts, got a mapping"),
