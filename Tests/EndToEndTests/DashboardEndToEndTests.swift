@@ -192,10 +192,16 @@ struct DashboardCommandTests {
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
             #expect(result.stdout.isEmpty, "\(arguments): the screen was touched")
         }
-        try "interval: fast\n".write(toFile: config + "/config.yaml", atomically: true, encoding: .utf8)
-        let result = try await run(url)
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("config.yaml:1: interval: \"fast\" is not an interval"), "\(result.stderr)")
+        let badConfigs = [
+            ("interval: fast\n", "config.yaml:1: interval: \"fast\" is not an interval"),
+            ("ascii: true\ntheme: nope\n", "config.yaml:2: theme: nope: unknown theme; allowed: default, colorblind"),
+        ]
+        for (text, message) in badConfigs {
+            try text.write(toFile: config + "/config.yaml", atomically: true, encoding: .utf8)
+            let result = try await run(url)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
         try FileManager.default.removeItem(atPath: config + "/config.yaml")
     }
 

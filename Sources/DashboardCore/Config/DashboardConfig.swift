@@ -6,7 +6,7 @@ import Yams
 ///
 /// ```yaml
 /// theme: light            # a theme name or the path of a theme file
-/// interval: 5             # seconds between refreshes, at least 1
+/// interval: 5             # seconds between refreshes, 1–3600
 /// url: https://app.koyeb.com
 /// ascii: false            # ASCII glyphs instead of Unicode
 /// read_only: false        # turn off every action that declares progress
@@ -18,6 +18,7 @@ import Yams
 public struct DashboardConfig: Hashable, Sendable {
     public var theme: String?
     public var interval: Int?
+    /// An API URL, already checked.
     public var url: String?
     public var ascii: Bool?
     public var readOnly: Bool?
@@ -25,6 +26,8 @@ public struct DashboardConfig: Hashable, Sendable {
     public var statuses: [DeploymentStatus] = []
     public var appID: String?
     public var serviceID: String?
+    /// Where each key was written, for errors about values only checked later, such as `theme`.
+    public private(set) var origins: [String: ConfigValueOrigin] = [:]
 
     public init() {}
 
@@ -36,8 +39,12 @@ public struct DashboardConfig: Hashable, Sendable {
     /// Reads the config file at `path`; an absent file is an empty config. Errors name the file, line and key.
     public static func load(path: String) throws(ConfigurationError) -> DashboardConfig {
         guard FileManager.default.fileExists(atPath: path) else { return DashboardConfig() }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else { throw ConfigurationError("\(path): cannot be read as UTF-8 text") }
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw ConfigurationError("\(path): \(error.reason)")
+        }
         return try parse(text, file: path)
     }
 
@@ -45,74 +52,80 @@ public struct DashboardConfig: Hashable, Sendable {
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> DashboardConfig {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            let line = ThemeParser.line(of: error).map { ":\($0)" } ?? ""
-            throw ConfigurationError("\(file)\(line): not valid YAML: \(ThemeParser.problem(error))")
+            root = try YAMLDocument.compose(text)
         } catch {
-            throw ConfigurationError("\(file): not valid YAML")
+            let origin = ConfigValueOrigin(file: file, line: error.line, key: error.key)
+            throw origin.error(error.message)
         }
         guard let root else { return DashboardConfig() }
         guard let mapping = root.mapping else {
-            throw ConfigurationError(
-                "\(file): expected `key: value` lines; allowed keys: \(keys.joined(separator: ", "))")
+            throw ConfigValueOrigin(file: file, line: root.mark?.line).error(
+                "expected `key: value` lines; allowed keys: \(keys.joined(separator: ", "))")
         }
-        var reader = ValueReader(file: file)
         var config = DashboardConfig()
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
-            reader.key = key
+            let origin = ConfigValueOrigin(file: file, line: keyNode.mark?.line, key: key)
+            config.origins[key] = origin
+            let reader = ValueReader(origin: origin)
             switch key {
             case "theme": config.theme = try reader.string(value)
             case "interval": config.interval = try reader.interval(value)
-            case "url": config.url = try reader.string(value)
+            case "url": config.url = try reader.url(value)
             case "ascii": config.ascii = try reader.bool(value)
             case "read_only": config.readOnly = try reader.bool(value)
             case "deployments": config.deployments = try reader.strings(value)
             case "status": config.statuses = try reader.statuses(value)
             case "app_id": config.appID = try reader.string(value)
             case "service_id": config.serviceID = try reader.string(value)
-            default:
-                throw reader.error(keyNode, "unknown key; allowed: \(keys.joined(separator: ", "))")
+            default: throw origin.error("unknown key; allowed: \(keys.joined(separator: ", "))")
             }
         }
         return config
     }
 }
 
-/// Typed reads of config values, with errors that name the file, line and key.
+/// Typed reads of one config value, with errors that name the file, line and key, what is allowed, and what
+/// was found instead.
 private struct ValueReader {
-    let file: String
-    var key = ""
-
-    func error(_ node: Node, _ message: String) -> ConfigurationError {
-        let line = node.mark.map { ":\($0.line)" } ?? ""
-        return ConfigurationError("\(file)\(line): \(TerminalText.sanitized(key, limit: 40)): \(message)")
-    }
+    let origin: ConfigValueOrigin
 
     func string(_ node: Node) throws(ConfigurationError) -> String {
-        guard let text = node.scalar?.string, !text.isEmpty else { throw error(node, "expected a non-empty text") }
+        let text = try scalar(node, expected: "a non-empty text")
+        guard !text.isEmpty else { throw origin.error("expected a non-empty text, got nothing") }
         return text
     }
 
     func bool(_ node: Node) throws(ConfigurationError) -> Bool {
-        switch node.scalar?.string.lowercased() {
+        switch try scalar(node, expected: "true or false").lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw error(node, "\(quoted(node)) is not a boolean; allowed: true or false")
+        default: throw origin.error("\(quoted(node)) is not a boolean; allowed: true or false")
         }
     }
 
     func interval(_ node: Node) throws(ConfigurationError) -> Int {
-        guard let text = node.scalar?.string, let seconds = Int(text), seconds >= 1, seconds <= 3600 else {
-            throw error(node, "\(quoted(node)) is not an interval; allowed: whole seconds from 1 to 3600")
-        }
+        let allowed = "whole seconds from 1 to 3600"
+        guard let seconds = Int(try scalar(node, expected: "a number of \(allowed)")), (1...3600).contains(seconds)
+        else { throw origin.error("\(quoted(node)) is not an interval; allowed: \(allowed)") }
         return seconds
+    }
+
+    func url(_ node: Node) throws(ConfigurationError) -> String {
+        let text = try string(node)
+        do {
+            _ = try APIBaseURL(parsing: text, source: origin.prefix)
+        } catch {
+            throw error as? ConfigurationError ?? origin.error("\(quoted(node)) is not a valid API URL")
+        }
+        return text
     }
 
     func strings(_ node: Node) throws(ConfigurationError) -> [String] {
         if node.scalar != nil { return [try string(node)] }
-        guard let sequence = node.sequence else { throw error(node, "expected a list of texts") }
+        guard let sequence = node.sequence else {
+            throw origin.error("expected a list of texts, got \(Self.kind(of: node))")
+        }
         var result: [String] = []
         for item in sequence { result.append(try string(item)) }
         return result
@@ -122,8 +135,7 @@ private struct ValueReader {
         var result: [DeploymentStatus] = []
         for text in try strings(node) {
             guard let status = DeploymentStatus.recognized(matching: text) else {
-                throw error(
-                    node,
+                throw origin.error(
                     "\"\(TerminalText.sanitized(text, limit: 40))\" is not a deployment status; "
                         + "allowed: \(DeploymentStatus.recognizedList)"
                 )
@@ -133,7 +145,24 @@ private struct ValueReader {
         return result
     }
 
+    /// The text of a scalar; a list or a mapping is refused as not `expected`.
+    private func scalar(_ node: Node, expected: String) throws(ConfigurationError) -> String {
+        guard let text = node.scalar?.string else {
+            throw origin.error("expected \(expected), got \(Self.kind(of: node))")
+        }
+        return text
+    }
+
+    private static func kind(of node: Node) -> String {
+        switch node {
+        case .scalar: "a value"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
     private func quoted(_ node: Node) -> String {
-        "\"\(TerminalText.sanitized(node.scalar?.string ?? "?", limit: 40))\""
+        "\"\(TerminalText.sanitized(node.scalar?.string ?? "", limit: 40))\""
     }
 }

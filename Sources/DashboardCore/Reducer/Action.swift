@@ -13,8 +13,10 @@ public enum Action: Sendable {
     case mouse(MouseEvent)
     /// A fetch finished. Dropped unless `generation` is the latest asked for.
     case refreshed(generation: Int, Result<DeploymentListing, RefreshFailure>)
-    /// A theme was loaded for `t`, or could not be.
-    case themeLoaded(Result<String, ThemeError>)
+    /// Theme `name` was loaded for `t` and is in use.
+    case themeLoaded(String)
+    /// Theme `name` could not be loaded for `t`: it is skipped from now on.
+    case themeFailed(String, ThemeError)
     /// Declaration `declaration`, sent with `ticket`, was delivered or queued, or refused.
     case declared(ticket: Int, Declaration, Result<DeclarationReceipt, DeclarationFailure>)
     /// An outbox request was answered.
@@ -25,7 +27,7 @@ public enum Action: Sendable {
 public enum Effect: Hashable, Sendable {
     /// Fetch the deployments; answer with `.refreshed(generation:…)`.
     case fetch(generation: Int)
-    /// Load theme `name`; answer with `.themeLoaded`.
+    /// Load theme `name`; answer with `.themeLoaded` or `.themeFailed`.
     case loadTheme(String)
     /// Send `declaration`; answer with `.declared(ticket:…)`.
     case send(Declaration, ticket: Int)

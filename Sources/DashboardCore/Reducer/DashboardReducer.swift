@@ -24,18 +24,31 @@ public enum DashboardReducer {
             return mouse(event, &state)
         case .refreshed(let generation, let result):
             return refreshed(generation: generation, result, &state)
-        case .themeLoaded(.success(let name)):
+        case .themeLoaded(let name):
             state.themeName = name
             state.toast(.info, "theme: \(name)")
             return []
-        case .themeLoaded(.failure(let error)):
-            state.toast(.error, error.description)
-            return []
+        case .themeFailed(let name, let error):
+            state.brokenThemes.insert(name)
+            state.toast(.error, "\(error.description) — skipped")
+            return nextTheme(state)
         case .declared(let ticket, let declaration, let result):
             return declared(ticket: ticket, declaration, result, &state)
         case .outboxAnswered(let reply):
             return outboxAnswered(reply, &state)
         }
+    }
+
+    // MARK: - Themes
+
+    /// Loads the theme after the one in use, wrapping around and passing over those found broken (back to the
+    /// one in use when every other is); nothing when every theme is broken.
+    private static func nextTheme(_ state: DashboardState) -> [Effect] {
+        let names = state.settings.themeNames
+        let current = names.firstIndex(of: state.themeName) ?? -1
+        let following = names.indices.map { names[(current + 1 + $0) % names.count] }
+        guard let next = following.first(where: { !state.brokenThemes.contains($0) }) else { return [] }
+        return [.loadTheme(next)]
     }
 
     // MARK: - Refresh
@@ -128,10 +141,7 @@ public enum DashboardReducer {
             }
             return startFetch(&state)
         case .cycleTheme:
-            let names = state.settings.themeNames
-            guard !names.isEmpty else { return [] }
-            let next = names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count]
-            return [.loadTheme(next)]
+            return nextTheme(state)
         case .quit:
             return [.quit]
         case .startFilter:

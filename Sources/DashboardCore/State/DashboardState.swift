@@ -28,6 +28,8 @@ public struct DashboardState: Sendable {
     public internal(set) var now: Date
     /// The theme in use.
     public var themeName: String
+    /// Themes `t` could not load: it says why once, then passes over them.
+    public internal(set) var brokenThemes: Set<String> = []
     /// Provisioning secrets typed into forms, by deployment id: remembered for this session only, never
     /// written anywhere.
     public internal(set) var secrets: [String: String] = [:]

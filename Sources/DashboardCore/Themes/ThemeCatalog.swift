@@ -69,11 +69,11 @@ public struct ThemeCatalog: Sendable {
         case .builtin:
             return .builtinDefault
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ThemeError(file: path, message: "cannot be read")
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ThemeError(file: path, message: "is not UTF-8 text")
+            let text: String
+            do {
+                text = try TextFile.read(path)
+            } catch {
+                throw ThemeError(file: path, message: error.reason)
             }
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
             return try parser.parse(text, file: path, name: name)

@@ -25,11 +25,15 @@ public struct ThemeParser: Sendable {
     public func parse(_ text: String, file: String, name: String) throws(ThemeError) -> Theme {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ThemeError(file: file, line: Self.line(of: error), message: "not valid YAML: \(Self.problem(error))")
+            root = try YAMLDocument.compose(text)
         } catch {
-            throw ThemeError(file: file, message: "not valid YAML")
+            if let hash = Self.unquotedHash(in: text) {
+                throw ThemeError(
+                    file: file, line: hash.line,
+                    message: "\(hash.colour) starts a YAML comment, so the colour is lost; quote it: \"\(hash.colour)\""
+                )
+            }
+            throw ThemeError(file: file, line: error.line, key: error.key, message: error.message)
         }
         guard let root else { return base.overlaid(with: [:], name: name) }
         guard let mapping = root.mapping else {
@@ -49,8 +53,13 @@ public struct ThemeParser: Sendable {
         var palette: [String: Color] = [:]
         if let node = sections["palette"] { palette = try parsePalette(node, file: file) }
         var styles: [Role: Style] = [:]
-        if let node = sections["styles"] { styles = try parseStyles(node, palette: palette, file: file) }
-        return base.overlaid(with: styles, name: name)
+        var lines: [Role: Int] = [:]
+        if let node = sections["styles"] {
+            (styles, lines) = try parseStyles(node, palette: palette, file: file)
+        }
+        let theme = base.overlaid(with: styles, name: name)
+        try Self.requireReadable(theme, lines: lines, file: file)
+        return theme
     }
 
     // MARK: - Sections
@@ -64,6 +73,7 @@ public struct ThemeParser: Sendable {
         for (keyNode, value) in mapping {
             let name = keyNode.string ?? ""
             let key = "palette.\(name)"
+            if value.scalar?.string.isEmpty == true { throw Self.noColour(value, key: key, file: file) }
             guard let text = value.scalar?.string, let color = Color(parsing: text) else {
                 throw ThemeError(
                     file: file, line: value.mark?.line, key: key,
@@ -74,21 +84,25 @@ public struct ThemeParser: Sendable {
         return palette
     }
 
-    private func parseStyles(_ node: Node, palette: [String: Color], file: String) throws(ThemeError) -> [Role: Style] {
+    /// The styles the file sets, and the line of each.
+    private func parseStyles(_ node: Node, palette: [String: Color], file: String) throws(ThemeError)
+        -> (styles: [Role: Style], lines: [Role: Int])
+    {
         guard let mapping = node.mapping else {
             throw ThemeError(file: file, line: node.mark?.line, key: "styles", message: "expected a mapping of roles")
         }
         var styles: [Role: Style] = [:]
+        var lines: [Role: Int] = [:]
         for (keyNode, value) in mapping {
             let name = keyNode.string ?? ""
             guard let role = Role(rawValue: name) else {
                 throw ThemeError(
-                    file: file, line: keyNode.mark?.line, key: "styles.\(name)",
-                    message: "unknown role; allowed: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                    file: file, line: keyNode.mark?.line, key: "styles.\(name)", message: Self.unknownRole(name))
             }
             styles[role] = try parseStyle(value, key: "styles.\(name)", palette: palette, file: file)
+            lines[role] = keyNode.mark?.line
         }
-        return styles
+        return (styles, lines)
     }
 
     private func parseStyle(_ node: Node, key: String, palette: [String: Color], file: String) throws(ThemeError)
@@ -139,11 +153,7 @@ public struct ThemeParser: Sendable {
             }
             return color
         }
-        guard !text.isEmpty else {
-            throw ThemeError(
-                file: file, line: node.mark?.line, key: key,
-                message: "no colour given (quote #rrggbb values: YAML reads an unquoted # as a comment)")
-        }
+        guard !text.isEmpty else { throw Self.noColour(node, key: key, file: file) }
         guard let color = Color(parsing: text) else {
             throw ThemeError(
                 file: file, line: node.mark?.line, key: key,
@@ -177,25 +187,54 @@ public struct ThemeParser: Sendable {
         return attributes
     }
 
-    // MARK: - Error text
+    // MARK: - Checks and error text
+
+    /// Refuses a theme that draws a role in one colour on the same colour, naming the style at fault: the role's
+    /// own when the file sets it, else the `text` style every role is drawn over.
+    private static func requireReadable(_ theme: Theme, lines: [Role: Int], file: String) throws(ThemeError) {
+        for role in Role.allCases {
+            let style = theme.resolved(role)
+            let culprit = lines[role] != nil ? role : Role.text
+            guard let color = style.foreground, color != .terminalDefault, color == style.background,
+                let line = lines[culprit]
+            else { continue }
+            throw ThemeError(
+                file: file, line: line, key: "styles.\(culprit.rawValue)",
+                message:
+                    "\(role.rawValue) would be drawn \(color) on \(color), which cannot be read; "
+                    + "give fg and bg different colours")
+        }
+    }
+
+    /// Why `name` is not a role, with the closest role when there is one.
+    private static func unknownRole(_ name: String) -> String {
+        let allowed = "allowed: the \(Role.allCases.count) roles in the README's Roles table"
+        guard let closest = ClosestName.closest(to: name, among: Role.allCases.map(\.rawValue)) else {
+            return "unknown role; \(allowed), such as text, cursor, status.running"
+        }
+        return "unknown role; did you mean \(closest)? \(allowed)"
+    }
+
+    /// The first `#…` in `text` where a value belongs (after `key:`, `[`, `{`, `,` or `- `) with no quotes: YAML
+    /// reads it as the start of a comment, so the colour is lost. Its line and the colour, e.g. `#005f87`.
+    private static func unquotedHash(in text: String) -> (line: Int, colour: String)? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard line.first(where: { $0 != " " }) != "#",
+                let match = line.firstMatch(of: #/[:\[{,-][ \t]+(#[0-9A-Za-z]+)/#)
+            else { continue }
+            return (index + 1, String(match.1))
+        }
+        return nil
+    }
+
+    /// A colour left empty, most often by an unquoted `#rrggbb` that YAML read as a comment.
+    private static func noColour(_ node: Node, key: String, file: String) -> ThemeError {
+        ThemeError(
+            file: file, line: node.mark?.line, key: key,
+            message: "no colour given (quote #rrggbb values: YAML reads an unquoted # as a comment)")
+    }
 
     private static func quoted(_ node: Node) -> String {
         "\"\(TerminalText.sanitized(node.scalar?.string ?? "?", limit: 40))\""
-    }
-
-    static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        default: nil
-        }
-    }
-
-    static func problem(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
-        case .duplicatedKeysInMapping(let duplicates, _):
-            "duplicate keys: \(duplicates.map { TerminalText.sanitized($0, limit: 40) }.joined(separator: ", "))"
-        default: TerminalText.sanitized(String(describing: error), limit: 120)
-        }
     }
 }

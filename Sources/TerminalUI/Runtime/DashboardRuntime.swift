@@ -73,7 +73,12 @@ public final class DashboardRuntime: Sendable {
             case .wake:
                 break
             }
-            for effect in effects {
+            // An effect's result may bring more effects (a broken theme is skipped for the next one): they are
+            // performed in the same turn.
+            var performed = 0
+            while performed < effects.count {
+                let effect = effects[performed]
+                performed += 1
                 switch effect {
                 case .quit:
                     return nil
@@ -105,9 +110,9 @@ public final class DashboardRuntime: Sendable {
                 case .loadTheme(let name):
                     do {
                         theme = try loadTheme(name)
-                        effects += DashboardReducer.reduce(&state, .themeLoaded(.success(name)))
+                        effects += DashboardReducer.reduce(&state, .themeLoaded(name))
                     } catch {
-                        effects += DashboardReducer.reduce(&state, .themeLoaded(.failure(error)))
+                        effects += DashboardReducer.reduce(&state, .themeFailed(name, error))
                     }
                 }
             }

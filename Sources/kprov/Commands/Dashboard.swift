@@ -55,6 +55,10 @@ struct Dashboard: AsyncParsableCommand {
         do {
             themeSource = try catalog.locate(themeName)
         } catch {
+            // Blame the value where it was written: the flag, else the config file's line.
+            if theme == nil, let origin = config.origins["theme"] {
+                throw ValidationError(origin.error(error.description).description)
+            }
             throw ValidationError("--theme: \(error.description)")
         }
         let options = DashboardLaunch.Options(

@@ -142,19 +142,32 @@ struct ReducerKeyTests {
         #expect(state.cursorRow == 1)
     }
 
-    @Test("t asks for the next theme, wrapping around, and reports a broken one")
+    @Test("t asks for the next theme, wrapping around")
     func cycleTheme() {
         var state = Fixtures.state()
         #expect(state.press(.cycleTheme) == [.loadTheme("light")])
-        _ = DashboardReducer.reduce(&state, .themeLoaded(.success("light")))
+        _ = DashboardReducer.reduce(&state, .themeLoaded("light"))
         #expect(state.themeName == "light")
-        _ = DashboardReducer.reduce(&state, .themeLoaded(.success("mono")))
+        _ = DashboardReducer.reduce(&state, .themeLoaded("mono"))
         #expect(state.press(.cycleTheme) == [.loadTheme("default")])
-        let error = ThemeError(file: "x.yaml", line: 3, key: "styles.cursor", message: "bad")
-        _ = DashboardReducer.reduce(&state, .themeLoaded(.failure(error)))
-        #expect(state.themeName == "mono")
+    }
+
+    @Test("t says once why a theme is broken, moves on to the next one, and passes over it from then on")
+    func cycleThemeSkipsBroken() {
+        var state = Fixtures.state()
+        #expect(state.press(.cycleTheme) == [.loadTheme("light")])
+        let error = ThemeError(file: "light.yaml", line: 3, key: "styles.cursor.bg", message: "bad")
+        #expect(DashboardReducer.reduce(&state, .themeFailed("light", error)) == [.loadTheme("mono")])
+        #expect(state.themeName == "default")
         #expect(state.toasts.last?.kind == .error)
-        #expect(state.toasts.last?.text == "x.yaml:3: styles.cursor: bad")
+        #expect(state.toasts.last?.text == "light.yaml:3: styles.cursor.bg: bad — skipped")
+        _ = DashboardReducer.reduce(&state, .themeLoaded("mono"))
+        #expect(state.press(.cycleTheme) == [.loadTheme("default")])
+        _ = DashboardReducer.reduce(&state, .themeLoaded("default"))
+        #expect(state.press(.cycleTheme) == [.loadTheme("mono")])
+        // Every other theme broken: t comes back to the one in use.
+        #expect(DashboardReducer.reduce(&state, .themeFailed("mono", error)) == [.loadTheme("default")])
+        #expect(state.toasts.last?.text == "light.yaml:3: styles.cursor.bg: bad — skipped")
     }
 
     @Test("E and C expand and collapse everything, keeping the cursor's node or its ancestor")

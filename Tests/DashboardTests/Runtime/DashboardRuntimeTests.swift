@@ -68,12 +68,13 @@ actor ScriptedSource: DeploymentSource {
 @Suite("Runtime on a memory terminal")
 struct DashboardRuntimeTests {
     private func start(
-        _ source: ScriptedSource, terminal: MemoryTerminal
+        _ source: ScriptedSource, terminal: MemoryTerminal, themeNames: [String] = ["default"],
+        loadTheme: @escaping DashboardRuntime.ThemeLoader = { _ throws(ThemeError) in .builtinDefault }
     ) -> Task<TerminationSignal?, Never> {
-        let runtime = DashboardRuntime(terminal: terminal, source: source) { _ throws(ThemeError) in .builtinDefault }
+        let runtime = DashboardRuntime(terminal: terminal, source: source, loadTheme: loadTheme)
         let state = DashboardState(
-            settings: DashboardSettings(apiURL: "http://test"), size: Size(width: 80, height: 24), now: Date(),
-            interval: 1, themeName: "default")
+            settings: DashboardSettings(apiURL: "http://test", themeNames: themeNames),
+            size: Size(width: 80, height: 24), now: Date(), interval: 1, themeName: "default")
         return Task { await runtime.run(initialState: state, theme: .builtinDefault) }
     }
 
@@ -115,6 +116,25 @@ struct DashboardRuntimeTests {
         #expect(!dropped.line(0).contains("outbox:"))
         #expect(await source.outboxRequests.contains(.drop(id: 7)))
         await terminal.send(.key(.escape))
+        await terminal.send(.key(.character("q")))
+        #expect(await run.value == nil)
+    }
+
+    @Test(
+        "t on a broken theme says why and moves on to the next one in the same key press", .timeLimit(.minutes(1)))
+    func brokenThemeSkipped() async {
+        let terminal = MemoryTerminal()
+        let run = start(
+            ScriptedSource([.success(Fixtures.deployments)]), terminal: terminal,
+            themeNames: ["default", "aaa", "light"]
+        ) { name throws(ThemeError) in
+            guard name != "aaa" else { throw ThemeError(file: "aaa.yaml", line: 2, message: "broken") }
+            return Theme.builtinDefault.overlaid(with: [:], name: name)
+        }
+        _ = await terminal.waitForScreen { $0.text.contains("d4-pendi") }
+        await terminal.send(.key(.character("t")))
+        let screen = await terminal.waitForScreen { $0.text.contains("aaa.yaml:2: broken — skipped") }
+        #expect(screen.text.contains("theme: light"))
         await terminal.send(.key(.character("q")))
         #expect(await run.value == nil)
     }

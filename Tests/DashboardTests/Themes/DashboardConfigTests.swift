@@ -1,4 +1,5 @@
 import DashboardCore
+import Foundation
 import ProvisioningCore
 import Testing
 
@@ -33,8 +34,24 @@ struct DashboardConfigTests {
         ("status: [HEALTHY, NAPPING]\n", "c.yaml:1: status: \"NAPPING\" is not a deployment status; allowed: PENDING,"),
         ("intervall: 3\n", "c.yaml:1: intervall: unknown key; allowed: theme, interval, url,"),
         ("theme: [a]\n", "c.yaml:1: theme: expected a non-empty text"),
-        ("- a\n", "c.yaml: expected `key: value` lines"),
+        ("- a\n", "c.yaml:1: expected `key: value` lines"),
         ("theme: \"a\n", "c.yaml:2: not valid YAML"),
+        ("theme: a\nurl: \u{7}\n", "c.yaml:2: not valid YAML: control characters are not allowed"),
+        ("interval: [1]\n", "c.yaml:1: interval: expected a number of whole seconds from 1 to 3600, got a list"),
+        ("ascii: {a: 1}\n", "c.yaml:1: ascii: expected true or false, got a mapping"),
+        ("deployments: {a: 1}\n", "c.yaml:1: deployments: expected a list of texts, got a mapping"),
+        (
+            "read_only: true\nascii: true\nread_only: false\n",
+            "c.yaml:3: read_only: given again (first on line 1); give each key once"
+        ),
+        (
+            "url: http://a.example\nurl: notaurl\n",
+            "c.yaml:2: url: given again (first on line 1); give each key once"
+        ),
+        (
+            "theme: x\nurl: notaurl\n",
+            "c.yaml:2: url: \"notaurl\" is not a valid API URL; expected http:// or https:// with a host"
+        ),
     ]
 
     @Test("a bad value names the file, line and key, and what is allowed", arguments: badFiles.indices)
@@ -44,6 +61,29 @@ struct DashboardConfigTests {
             _ = try DashboardConfig.parse(yaml, file: "c.yaml")
         } throws: { error in
             (error as? ConfigurationError)?.description.hasPrefix(expected) == true
+        }
+    }
+
+    @Test("where each key was written is kept, for errors found later (an unknown theme)")
+    func origins() throws {
+        let config = try DashboardConfig.parse("ascii: true\ntheme: nope\n", file: "c.yaml")
+        #expect(config.origins["theme"]?.error("unknown").description == "c.yaml:2: theme: unknown")
+    }
+
+    @Test("a file that cannot be read says why: a directory, not UTF-8")
+    func unreadableFile() throws {
+        let directory = try TemporaryDirectory()
+        let cases = [
+            (directory.path, "\(directory.path): is a directory; expected a YAML file"),
+            (directory.path + "/latin1.yaml", "\(directory.path)/latin1.yaml: is not UTF-8 text"),
+        ]
+        try Data([0x74, 0x3A, 0x20, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: directory.path + "/latin1.yaml"))
+        for (path, expected) in cases {
+            #expect {
+                _ = try DashboardConfig.load(path: path)
+            } throws: { error in
+                (error as? ConfigurationError)?.description == expected
+            }
         }
     }
 

@@ -40,7 +40,14 @@ struct ThemeParserTests {
             "styles:\n  cursor: { bg: blu }\n",
             "t.yaml:2: styles.cursor.bg: \"blu\" is not a colour; allowed: a colour name"
         ),
-        ("styles:\n  text: {}\n  cursr: { bg: 1 }\n", "t.yaml:3: styles.cursr: unknown role; allowed: text, text.dim,"),
+        (
+            "styles:\n  text: {}\n  cursr: { bg: 1 }\n",
+            "t.yaml:3: styles.cursr: unknown role; did you mean cursor? allowed: the 45 roles in the README's Roles"
+        ),
+        (
+            "styles:\n  sparkles: 1\n",
+            "t.yaml:2: styles.sparkles: unknown role; allowed: the 45 roles in the README's Roles table, such as"
+        ),
         (
             "styles:\n  cursor: { fg: 1, attrs: [blink] }\n",
             "t.yaml:2: styles.cursor.attrs: \"blink\" is not an attribute"
@@ -51,7 +58,25 @@ struct ThemeParserTests {
         ),
         ("styles:\n  cursor: { colour: 1 }\n", "t.yaml:2: styles.cursor.colour: unknown field; allowed: fg, bg, attrs"),
         ("styles:\n  cursor:\n    bg: #005f87\n", "t.yaml:3: styles.cursor.bg: no colour given (quote #rrggbb"),
+        (
+            "styles:\n  cursor: { bg: #005f87 }\n",
+            "t.yaml:2: #005f87 starts a YAML comment, so the colour is lost; quote it: \"#005f87\""
+        ),
+        ("palette:\n  a: #d75f00\n", "t.yaml:2: palette.a: no colour given (quote #rrggbb"),
         ("palette:\n  a: 300\n", "t.yaml:2: palette.a: \"300\" is not a colour"),
+        (
+            "styles:\n  cursor: { bg: 1 }\n  text: {}\n  cursor: { bg: 2 }\n",
+            "t.yaml:4: cursor: given again (first on line 2); give each key once"
+        ),
+        ("styles:\n  cursor: { bg: 1, bg: 2 }\n", "t.yaml:2: bg: given again (first on line 2); give each key once"),
+        (
+            "styles:\n  cursor: { fg: 24, bg: 24 }\n",
+            "t.yaml:2: styles.cursor: cursor would be drawn 24 on 24, which cannot be read; give fg and bg different"
+        ),
+        (
+            "styles:\n  text: { bg: bright-black }\n",
+            "t.yaml:2: styles.text: text.dim would be drawn bright-black on bright-black, which cannot be read;"
+        ),
         ("colours:\n  a: 1\n", "t.yaml:1: colours: unknown key; allowed: name, description, palette, styles"),
         ("styles: [1, 2]\n", "t.yaml:1: styles: expected a mapping of roles"),
         ("styles:\n  cursor: { bg: 1\n", "t.yaml:3: not valid YAML"),
