@@ -39,7 +39,8 @@ struct CLITests {
             ] + connection(simulator))
         #expect(declared.status == 0, "\(declared.stderr)")
 
-        let shown = try await kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection(simulator))
+        let shown = try await kprov.run(
+            ["deployments", "get", deployment.id, "--output", "json"] + connection(simulator))
         #expect(shown.status == 0, "\(shown.stderr)")
         let decoded = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
         let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(
@@ -52,7 +53,9 @@ struct CLITests {
     /// The "done when", literally: `kprov sim --port 0 --builders` in one process, `kprov step declare`
     /// in another, and `kprov deployments get --output json` shows the change.
     @Test func theSimBinaryAndTheDeclareCommandTalkOverHTTP() async throws {
-        let (sim, output, _) = try kprov.launch(["sim", "--port", "0", "--builders", "--deployments", "3", "--seed", "3"])
+        let (sim, output, _) = try kprov.launch([
+            "sim", "--port", "0", "--builders", "--deployments", "3", "--seed", "3",
+        ])
         defer { sim.terminate() }
         var url = ""
         var printed = Data()
@@ -72,19 +75,24 @@ struct CLITests {
         // A deployment whose build is over, so no simulated builder works on it at the same time.
         let deployment = try #require(
             deployments.first { [.healthy, .stopped, .canceled, .error].contains($0.status) } ?? deployments.first)
-        let attempt = String((deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
+        let attempt = String(
+            (deployment.provisioningInfo?.stage(named: "build")?.buildAttempts.map(\.id).max() ?? 0) + 1)
         #expect(
             try await kprov.run(
                 ["attempt", "create", deployment.id, "build", attempt, "--status", "RUNNING", "--step", "git-clone"]
                     + connection
             ).status == 0)
         let declared = try await kprov.run(
-            ["step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "FAILED", "--message", "boom"]
+            [
+                "step", "declare", deployment.id, "build", attempt, "git-clone", "--status", "FAILED", "--message",
+                "boom",
+            ]
                 + connection)
         #expect(declared.status == 0, "\(declared.stderr)")
         let shown = try await kprov.run(["deployments", "get", deployment.id, "--output", "json"] + connection)
         let decoded = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
-        let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(named: "git-clone")
+        let step = decoded.provisioningInfo?.stage(named: "build")?.attempt(id: Int64(attempt)!)?.step(
+            named: "git-clone")
         #expect(step?.status == .failed)
         #expect(step?.messages == ["boom"])
     }
@@ -111,7 +119,9 @@ struct CLITests {
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(named), "\(arguments): \(result.stderr)")
         }
-        let status = try await kprov.run(["step", "declare", "d", "build", "1", "s", "--status", "DONE", "--token", "t"])
+        let status = try await kprov.run([
+            "step", "declare", "d", "build", "1", "s", "--status", "DONE", "--token", "t",
+        ])
         #expect(status.stderr.contains("UNKNOWN, PENDING, RUNNING, FAILED, COMPLETED, ABORTED"))
     }
 

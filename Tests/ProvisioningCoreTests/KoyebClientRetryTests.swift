@@ -161,16 +161,16 @@ struct KoyebClientRetryTests {
             .json(.ok, Self.matching),
         ])
         defer { server.stop() }
-        let levels = LevelRecorder()
+        let log = LogRecorder()
         let client = KoyebClient(
             configuration: KoyebClientConfiguration(baseURL: server.baseURL, token: APIToken("tok-123")),
-            logger: Logger(label: "test", factory: { _ in levels }), sleeper: RecordingSleeper().sleeper)
+            logger: Logger(label: "test", factory: { _ in log }), sleeper: RecordingSleeper().sleeper)
         await #expect(throws: Never.self) {
             try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
         }
         try await client.shutdown()
-        #expect(levels.levels.contains(.debug))
-        #expect(levels.levels.allSatisfy { $0 <= .debug }, "\(levels.levels)")
+        #expect(log.levels.contains(.debug))
+        #expect(log.levels.allSatisfy { $0 <= .debug }, "\(log.levels)")
     }
 
     @Test func anAmbiguousCreateThatDidNotLandIsSentAgain() async throws {
@@ -349,28 +349,5 @@ struct KoyebClientRetryTests {
         #expect(error?.originalBody?["request_id"] == .string("r-1"))
         #expect(error?.originalBody?["code"] == .number(5))
         #expect(error?.code == "5")
-    }
-}
-
-/// Records the level of every log line.
-final class LevelRecorder: LogHandler, Sendable {
-    private let recorded = Mutex<[Logger.Level]>([])
-    var levels: [Logger.Level] { recorded.withLock { $0 } }
-
-    var logLevel: Logger.Level {
-        get { .trace }
-        set {}
-    }
-    var metadata: Logger.Metadata {
-        get { [:] }
-        set {}
-    }
-    subscript(metadataKey _: String) -> Logger.Metadata.Value? {
-        get { nil }
-        set {}
-    }
-
-    func log(event: LogEvent) {
-        recorded.withLock { $0.append(event.level) }
     }
 }

@@ -6,14 +6,7 @@ import Testing
 /// What a flush reports: every entry in the order it was sent, and for a held-back entry the one it waits behind.
 @Suite("Outbox: what a flush reports")
 struct OutboxReportTests {
-    private let directory =
-        FileManager.default.temporaryDirectory.appendingPathComponent("kprov-outbox-\(UUID().uuidString)").path
-
-    private func step(_ deployment: String, _ name: String) -> Declaration {
-        .stepProgress(
-            ProvisioningTarget(deploymentID: deployment, stage: "build", attempt: 1, step: name),
-            DeclareStepProgressRequest(status: .completed))
-    }
+    private let directory = freshOutboxDirectory()
 
     private func client(_ baseURL: APIBaseURL) -> KoyebClient {
         KoyebClient(
@@ -27,7 +20,7 @@ struct OutboxReportTests {
         ])
         defer { server.stop() }
         let outbox = try Outbox(directory: directory)
-        for name in ["a", "b", "c"] { try await outbox.enqueue(step("d", name), baseURL: server.baseURL) }
+        for name in ["a", "b", "c"] { try await outbox.enqueue(.completedStep("d", name), baseURL: server.baseURL) }
         let client = client(server.baseURL)
         let report = try await outbox.flush(using: client)
         try await client.shutdown()
@@ -43,10 +36,10 @@ struct OutboxReportTests {
         ])
         defer { server.stop() }
         let outbox = try Outbox(directory: directory)
-        try await outbox.enqueue(step("stuck", "a"), baseURL: server.baseURL)
-        try await outbox.enqueue(step("other", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(.completedStep("stuck", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(.completedStep("other", "a"), baseURL: server.baseURL)
         let client = client(server.baseURL)
-        let delivery = try await outbox.deliver(step("stuck", "b"), using: client)
+        let delivery = try await outbox.deliver(.completedStep("stuck", "b"), using: client)
         try await client.shutdown()
         #expect(delivery.heldBackBy?.id == 1)
         guard case .queued(let error) = delivery.result else {
@@ -62,9 +55,9 @@ struct OutboxReportTests {
     @Test func entriesAfterAStopWaitBehindTheEntryItStoppedAt() async throws {
         let nowhere = try APIBaseURL(parsing: "http://127.0.0.1:1")
         let outbox = try Outbox(directory: directory)
-        try await outbox.enqueue(step("d1", "a"), baseURL: nowhere)
+        try await outbox.enqueue(.completedStep("d1", "a"), baseURL: nowhere)
         let client = client(nowhere)
-        let delivery = try await outbox.deliver(step("d2", "a"), using: client)
+        let delivery = try await outbox.deliver(.completedStep("d2", "a"), using: client)
         try await client.shutdown()
         #expect(delivery.report.failed.map(\.0.id) == [1])
         #expect(delivery.heldBackBy?.id == 1)

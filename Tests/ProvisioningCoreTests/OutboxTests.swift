@@ -167,14 +167,7 @@ struct OutboxTests {
 
 @Suite("Outbox: concurrency, credentials, failures, crashes")
 struct OutboxEdgeTests {
-    private let directory =
-        FileManager.default.temporaryDirectory.appendingPathComponent("kprov-outbox-\(UUID().uuidString)").path
-
-    private func step(_ deployment: String, _ name: String) -> Declaration {
-        .stepProgress(
-            ProvisioningTarget(deploymentID: deployment, stage: "build", attempt: 1, step: name),
-            DeclareStepProgressRequest(status: .completed))
-    }
+    private let directory = freshOutboxDirectory()
 
     private func client(_ server: ScriptedServer, token: String = "t") -> KoyebClient {
         KoyebClient(
@@ -188,7 +181,7 @@ struct OutboxEdgeTests {
         defer { server.stop() }
         let first = try Outbox(directory: directory)
         let second = try Outbox(directory: directory)
-        for index in 0..<10 { try await first.enqueue(step("d", "s\(index)"), baseURL: server.baseURL) }
+        for index in 0..<10 { try await first.enqueue(.completedStep("d", "s\(index)"), baseURL: server.baseURL) }
         let clientA = client(server)
         let clientB = client(server)
         async let a = first.flush(using: clientA)
@@ -205,8 +198,8 @@ struct OutboxEdgeTests {
             [.json(.unauthorized, #"{"code":"authentication_error","message":"bad token"}"#)])
         defer { server.stop() }
         let outbox = try Outbox(directory: directory)
-        try await outbox.enqueue(step("d", "a"), baseURL: server.baseURL)
-        try await outbox.enqueue(step("d", "b"), baseURL: server.baseURL)
+        try await outbox.enqueue(.completedStep("d", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(.completedStep("d", "b"), baseURL: server.baseURL)
         let wrong = client(server, token: "wrong")
         let report = try await outbox.flush(using: wrong)
         try await wrong.shutdown()
@@ -224,9 +217,9 @@ struct OutboxEdgeTests {
         ])
         defer { server.stop() }
         let outbox = try Outbox(directory: directory)
-        try await outbox.enqueue(step("bad", "a"), baseURL: server.baseURL)
-        try await outbox.enqueue(step("good", "a"), baseURL: server.baseURL)
-        try await outbox.enqueue(step("bad", "b"), baseURL: server.baseURL)
+        try await outbox.enqueue(.completedStep("bad", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(.completedStep("good", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(.completedStep("bad", "b"), baseURL: server.baseURL)
         let client = client(server)
         let report = try await outbox.flush(using: client)
         try await client.shutdown()
@@ -273,13 +266,13 @@ struct OutboxEdgeTests {
         defer { server.stop() }
         let outbox = try Outbox(directory: directory)
         for index in 0..<(OpenJournal.compactionSlack + 10) {
-            try await outbox.enqueue(step("d", "s\(index)"), baseURL: server.baseURL)
+            try await outbox.enqueue(.completedStep("d", "s\(index)"), baseURL: server.baseURL)
         }
         let client = client(server)
         _ = try await outbox.flush(using: client)
         try await client.shutdown()
         #expect(try await outbox.entries().map(\.id) == [1])
-        let next = try await outbox.enqueue(step("d", "x"), baseURL: server.baseURL)
+        let next = try await outbox.enqueue(.completedStep("d", "x"), baseURL: server.baseURL)
         #expect(next.id == OpenJournal.compactionSlack + 11)
     }
 
@@ -287,7 +280,7 @@ struct OutboxEdgeTests {
         let server = try await ScriptedServer.start([.json(.badRequest, #"{"code":"invalid_argument"}"#)])
         defer { server.stop() }
         let outbox = try Outbox(directory: directory)
-        try await outbox.enqueue(step("d", "a"), baseURL: server.baseURL)
+        try await outbox.enqueue(.completedStep("d", "a"), baseURL: server.baseURL)
         let client = client(server)
         _ = try await outbox.flush(using: client)
         try await outbox.retry(id: 1)
@@ -304,9 +297,9 @@ struct OutboxEdgeTests {
         defer { server.stop() }
         let outbox = try Outbox(directory: directory)
         let client = client(server)
-        let delivered = try await outbox.deliver(step("d", "a"), using: client)
-        let refused = try await outbox.deliver(step("d", "b"), using: client)
-        let queued = try await outbox.deliver(step("d", "c"), using: client)
+        let delivered = try await outbox.deliver(.completedStep("d", "a"), using: client)
+        let refused = try await outbox.deliver(.completedStep("d", "b"), using: client)
+        let queued = try await outbox.deliver(.completedStep("d", "c"), using: client)
         try await client.shutdown()
         guard case .delivered = delivered.result else { Issue.record("\(delivered.result)"); return }
         guard case .refused(let refusal) = refused.result else { Issue.record("\(refused.result)"); return }

@@ -17,10 +17,6 @@ public struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// `themes/light.yaml:12: styles.cursor.bg: "blu" is not a colour; allowed: …`
     public var description: String {
-        var text = file
-        if let line { text += ":\(line)" }
-        text += ": "
-        if let key { text += "\(key): " }
-        return text + message
+        ConfigValueOrigin(file: file, line: line, key: key).prefix + ": " + message
     }
 }

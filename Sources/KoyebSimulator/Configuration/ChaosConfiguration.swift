@@ -79,7 +79,8 @@ public struct ChaosConfiguration: Sendable, Hashable {
     private static func rate(_ text: String) throws(ParseError) -> Double {
         guard text.hasSuffix("/s"), let number = Double(text.dropLast(2)), number >= 0.001, number <= 100_000 else {
             throw ParseError(
-                "rate-limit=\(text) is not a rate; allowed: 0.001/s to 100000/s requests per second, e.g. rate-limit=5/s")
+                "rate-limit=\(text) is not a rate; allowed: 0.001/s to 100000/s requests per second, e.g. rate-limit=5/s"
+            )
         }
         return number
     }
