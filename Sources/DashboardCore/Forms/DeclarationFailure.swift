@@ -28,7 +28,8 @@ public struct DeclarationFailure: Error, Hashable, Sendable {
         let message: String
         switch error.httpStatus {
         case 401?:
-            message = "401: the API token was refused — set KOYEB_API_KEY or pass --token with a valid token"
+            let source = error.tokenSource.map { " from \(TerminalText.sanitized($0, limit: 80))" } ?? ""
+            message = "401: the API token\(source) was refused — start kprov again with a valid token"
         case 403?:
             message = "403: not allowed — the provisioning secret is wrong, or the token cannot reach this deployment"
             fields[.secret] = fields[.secret] ?? "check the secret"

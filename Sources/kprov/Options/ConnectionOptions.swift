@@ -40,7 +40,7 @@ struct ConnectionOptions: ParsableArguments {
                 "no API token: pass --token, or set KOYEB_API_KEY or KOYEB_TOKEN, or `token:` in ~/.koyeb.yaml")
         }
         if let warning = settings.plainTextWarning {
-            FileHandle.standardError.write(Data((warning + "\n").utf8))
+            Console.note(warning)
         }
         return KoyebClient(
             configuration: KoyebClientConfiguration(

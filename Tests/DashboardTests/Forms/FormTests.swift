@@ -242,6 +242,9 @@ struct FormTests {
         #expect(forbidden.message.hasPrefix("403: not allowed — the provisioning secret is wrong"))
         #expect(forbidden.fieldErrors[.secret] == "check the secret")
         #expect(DeclarationFailure(APIError.answered(status: 401, body: nil)).message.contains("token was refused"))
+        let named = DeclarationFailure(APIError.answered(status: 401, body: nil, tokenSource: "KOYEB_API_KEY"))
+        #expect(
+            named.message == "401: the API token from KOYEB_API_KEY was refused — start kprov again with a valid token")
         let down = DeclarationFailure(APIError.transport(.unreachable(detail: "connection refused")))
         #expect(down.message.hasPrefix("the API could not be reached"))
     }
