@@ -80,6 +80,21 @@ struct CLIScriptingTests {
         #expect(outcome.stdout.contains("deployment canceled is CANCELED and has no build"), "\(outcome.stdout)")
     }
 
+    @Test func watchTimesAreOnA24HourClock() async throws {
+        let simulator = try await SimulatorServer.start(SimulatorConfiguration(port: 0, deploymentCount: 0, seed: 1))
+        defer { Task { await simulator.stop() } }
+        try await simulator.store.insert(Deployment(id: "canceled", status: .canceled))
+        // A zone where it is now 15:xx, so a 12-hour clock would print 03.
+        let utcHour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+            .hour!
+        let offset = (15 - utcHour + 24) % 24
+        let zone = offset <= 14 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(24 - offset)"
+        let outcome = try await shell(
+            "TZ=\(zone) \"$K\" watch canceled --url \(simulator.baseURL) --token \(token)")
+        // 16: when the hour turned meanwhile; a 12-hour clock would print 03: or 04:.
+        #expect(outcome.stdout.hasPrefix("15:") || outcome.stdout.hasPrefix("16:"), "\(zone): \(outcome.stdout)")
+    }
+
     @Test func watchRidesOutAShortOutage() async throws {
         let statePath = kprov.stateHome + "-outage.json"
         let first = try await simulator(building: "outage", statePath: statePath)
