@@ -30,6 +30,10 @@ public struct DashboardState: Sendable {
     public var themeName: String
     /// Themes `t` could not load: it says why once, then passes over them.
     public internal(set) var brokenThemes: Set<String> = []
+
+    /// Records that theme `name` could not be loaded (at start, where the reason was already said), so `t`
+    /// passes over it without saying it again.
+    public mutating func markThemeBroken(_ name: String) { brokenThemes.insert(name) }
     /// Provisioning secrets typed into forms, by deployment id: remembered for this session only, never
     /// written anywhere.
     public internal(set) var secrets: [String: String] = [:]

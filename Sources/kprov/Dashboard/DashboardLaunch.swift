@@ -101,7 +101,12 @@ enum DashboardLaunch {
                 glyphs: options.ascii || !capabilities.isUTF8 ? .ascii : .unicode, readOnly: options.readOnly,
                 themeNames: options.catalog.names),
             size: capabilities.size, now: Date(), interval: options.interval, themeName: theme.name)
-        if let themeProblem { state.toast(.error, "\(themeProblem.description) — using the default theme") }
+        if let themeProblem {
+            state.toast(.error, "\(themeProblem.description) — using the default theme")
+            if case .file(let path) = options.theme {
+                state.markThemeBroken(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+            }
+        }
         let catalog = options.catalog
         let noColor = options.noColor
         let runtime = DashboardRuntime(terminal: terminal, source: source) { name throws(ThemeError) in

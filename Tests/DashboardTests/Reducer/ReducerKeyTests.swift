@@ -152,6 +152,13 @@ struct ReducerKeyTests {
         #expect(state.press(.cycleTheme) == [.loadTheme("default")])
     }
 
+    @Test("a theme found broken at start is passed over by t without a second word about it")
+    func cycleThemeSkipsOneBrokenAtStart() {
+        var state = Fixtures.state()
+        state.markThemeBroken("light")
+        #expect(state.press(.cycleTheme) == [.loadTheme("mono")])
+    }
+
     @Test("t says once why a theme is broken, moves on to the next one, and passes over it from then on")
     func cycleThemeSkipsBroken() {
         var state = Fixtures.state()
