@@ -45,7 +45,7 @@ public actor NcursesTerminal: Terminal {
         }
         window = kprov_stdscr()
         hasAlternateScreen = kprov_capability("smcup") != nil
-        TerminalGuard.recordResetSequence()
+        TerminalGuard.recordResetSequence(hasAlternateScreen: hasAlternateScreen)
         cbreak()
         noecho()
         nonl()

@@ -44,9 +44,9 @@ enum TerminalGuard {
     /// Records the sequence that resets this terminal (plain text, show the cursor, leave the alternate screen —
     /// or clear the screen where there is none — mouse reporting off), read from terminfo once ncurses has set
     /// the terminal up. Padding (`$<5>`, a delay for slow terminals) is left out: only `tputs` understands it.
-    static func recordResetSequence() {
+    static func recordResetSequence(hasAlternateScreen: Bool) {
         var bytes: [UInt8] = []
-        let leave = kprov_capability("rmcup") == nil ? "clear" : "rmcup"
+        let leave = hasAlternateScreen ? "rmcup" : "clear"
         for name in ["sgr0", "cnorm", leave] {
             guard let value = kprov_capability(name) else { continue }
             bytes += Array(String(cString: value).replacing(/\$<[0-9.*\/]*>/, with: "").utf8)

@@ -25,13 +25,9 @@ enum YAMLDocument {
 
     private static func syntaxError(_ error: YamlError, in text: String) -> SyntaxError {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return SyntaxError(line: mark.line, message: "not valid YAML: \(problem)")
-        case .reader(let problem, let offset, _, _):
-            // The reader counts bytes, not lines.
-            let line = offset.map { text.utf8.prefix($0).filter { $0 == UInt8(ascii: "\n") }.count + 1 }
-            return SyntaxError(line: line, message: "not valid YAML: \(problem)")
+        case .scanner, .parser, .composer, .reader:
+            let (position, problem) = YAMLErrorText.parts(of: error)
+            return SyntaxError(line: position?.line, message: "not valid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
             let shown = TerminalText.sanitized(key, limit: 40)

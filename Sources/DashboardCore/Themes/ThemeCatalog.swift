@@ -8,6 +8,14 @@ public struct ThemeCatalog: Sendable {
     public enum Source: Hashable, Sendable {
         case builtin
         case file(String)
+
+        /// The name the theme goes by: its file's name without `.yaml`, or `default`.
+        public var themeName: String {
+            switch self {
+            case .builtin: "default"
+            case .file(let path): URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            }
+        }
     }
 
     /// Folders searched for `NAME.yaml`, first match wins: the user's folder, then the package's.
@@ -75,8 +83,7 @@ public struct ThemeCatalog: Sendable {
             } catch {
                 throw ThemeError(file: path, message: error.reason)
             }
-            let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            return try parser.parse(text, file: path, name: name)
+            return try parser.parse(text, file: path, name: source.themeName)
         }
     }
 

@@ -149,11 +149,7 @@ enum ProvisioningRules {
         _ finishedAt: Date?, status: ProvisioningStatus, startedAt: Date?
     ) throws(SimulatorError) {
         guard let finishedAt else { return }
-        guard status.isTerminal else {
-            throw .invalid(
-                field: "finished_at",
-                "only a COMPLETED, FAILED or ABORTED item has a finish time; the status would be \(status)")
-        }
+        if let refusal = status.finishTimeRefusal { throw .invalid(field: "finished_at", refusal) }
         if let startedAt, finishedAt < startedAt {
             throw .invalid(
                 field: "finished_at",

@@ -207,8 +207,7 @@ public final class KoyebClient: Sendable {
 
     /// Whether the attempt `target` addresses exists as `request` creates it, asked with a GET after a create
     /// whose outcome is unknown.
-    private func attemptExists(_ target: ProvisioningTarget, as request: CreateStageAttemptRequest) async throws -> Bool
-    {
+    func attemptExists(_ target: ProvisioningTarget, as request: CreateStageAttemptRequest) async throws -> Bool {
         guard try await attempt(target)?.matches(request) == true else { return false }
         logger.debug("create attempt: \(target) exists after an ambiguous failure; not sending again")
         return true

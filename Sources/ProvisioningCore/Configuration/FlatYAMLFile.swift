@@ -10,9 +10,11 @@ public enum FlatYAMLFile {
     /// - Parameter secret: the file may hold a token; refuse it when group or others can read it (like ssh).
     public static func read(path: String, keys: Set<String>, secret: Bool) throws -> [String: String] {
         if secret { try FilePermissions.requirePrivate(path: path, holding: "a token") }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
-            throw ConfigurationError("\(path): cannot be read as UTF-8 text")
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw ConfigurationError("\(path): \(error.reason)")
         }
         let node: Node?
         do {
@@ -42,29 +44,32 @@ public enum FlatYAMLFile {
 /// own descriptions quote the lines around the problem, which in a config file can hold a token.
 public enum YAMLErrorText {
     public static func describe(_ error: YamlError) -> String {
+        let (position, problem) = parts(of: error)
+        return (position.map { "line \($0.line), column \($0.column): " } ?? "") + problem
+    }
+
+    /// Where a syntax error is (when Yams says) and what it is, without the file's text.
+    public static func parts(of error: YamlError) -> (position: (line: Int, column: Int)?, problem: String) {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
-            return "\(position(mark)): \(problem)"
+            return ((mark.line, mark.column), problem)
         case .reader(let problem, let offset, _, let yaml):
-            let place = offset.map { position(characterOffset: $0, in: yaml) + ": " } ?? ""
-            return place + problem
+            return (offset.map { position(characterOffset: $0, in: yaml) }, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "\"\(TerminalText.sanitized($0, limit: 40))\"" }
-            return "\(position(context.mark)): duplicated key(s) \(keys.joined(separator: ", "))"
+            return ((context.mark.line, context.mark.column), "duplicated key(s) \(keys.joined(separator: ", "))")
         case .no, .memory, .writer, .emitter, .representer, .dataCouldNotBeDecoded:
-            return "it could not be read as YAML"
+            return (nil, "it could not be read as YAML")
         }
     }
 
-    private static func position(_ mark: Mark) -> String { "line \(mark.line), column \(mark.column)" }
-
     /// The line and column of the character at `offset` (counted in `Character`s, as Yams counts them).
-    private static func position(characterOffset offset: Int, in text: String) -> String {
+    private static func position(characterOffset offset: Int, in text: String) -> (line: Int, column: Int) {
         let before = text.prefix(offset)
         let line = before.reduce(1) { $1.isNewline ? $0 + 1 : $0 }
         let column = before.reversed().prefix { !$0.isNewline }.count + 1
-        return "line \(line), column \(column)"
+        return (line, column)
     }
 }
 

@@ -16,6 +16,11 @@ public struct ProvisioningStatus: OpenEnum {
     /// COMPLETED, FAILED and ABORTED: nothing public documents Koyeb's state rules, so kprov treats these as
     /// final — an item in one of them does not go back to RUNNING; a retry is a new attempt.
     public var isTerminal: Bool { self == .completed || self == .failed || self == .aborted }
+
+    /// Why an item in this status cannot be given a finish time, in the API's words; `nil` for a final status.
+    public var finishTimeRefusal: String? {
+        isTerminal ? nil : "only a COMPLETED, FAILED or ABORTED item has a finish time; the status would be \(self)"
+    }
 }
 
 /// The status of a deployment (`Deployment.Status`).

@@ -110,7 +110,10 @@ public actor Outbox {
         var failing: [String: (OutboxEntry, APIError)] = [:]
         /// The entry the flush stopped at, with its failure.
         var stop: (OutboxEntry, APIError)?
-        for entry in try entries() where entry.refusal == nil && entry.baseURL == client.configuration.baseURL.text {
+        let waiting = try entries().filter { $0.refusal == nil }
+        let baseURL = client.configuration.baseURL.text
+        report.forOtherAPIs = waiting.filter { $0.baseURL != baseURL }
+        for entry in waiting where entry.baseURL == baseURL {
             let deploymentID = entry.declaration.target.deploymentID
             if let (blocker, error) = stop ?? failing[deploymentID] {
                 report.results.append(.init(entry: entry, outcome: .waiting(behind: error), heldBackBy: blocker))
@@ -172,10 +175,15 @@ public actor Outbox {
         /// The earlier entry the declaration waits behind, when it was held back rather than tried.
         public var heldBackBy: OutboxEntry? { report.result(of: entry.id)?.heldBackBy }
 
+        /// Why an entry is still queued when nothing failed: another process holds the flush.
+        public static let sentByAnotherProcess = "another kprov is sending the outbox"
+
         /// Why a queued declaration was not sent, in one line: its own failure, or the earlier entry it waits
-        /// behind and that entry's failure; `nil` when nothing failed (another process is sending the outbox).
+        /// behind and that entry's failure, or `sentByAnotherProcess` when nothing failed; `nil` when it was not
+        /// queued.
         public var reasonKept: String? {
-            guard case .queued(let error?) = result else { return nil }
+            guard case .queued(let error) = result else { return nil }
+            guard let error else { return Self.sentByAnotherProcess }
             guard let blocker = heldBackBy else { return error.description }
             return "waits behind outbox entry \(blocker.id), which could not be sent: \(error.description)"
         }
@@ -197,7 +205,7 @@ public actor Outbox {
     /// an attempt that exists as the entry creates it is taken as delivered (see `BuildAttempt.matches`).
     private func deliver(_ entry: OutboxEntry, using client: KoyebClient) async throws -> ProvisioningReply {
         if entry.sendStarted, case .createAttempt(let target, let request) = entry.declaration,
-            let existing = try await client.attempt(target), existing.matches(request)
+            try await client.attemptExists(target, as: request)
         {
             return ProvisioningReply()
         }
@@ -217,6 +225,8 @@ public actor Outbox {
         public var results: [EntryResult] = []
         /// The failure that stopped the flush: the API unreachable, rate limiting or refusing the token.
         public var stoppedBy: APIError?
+        /// Entries waiting for other APIs, which the flush left alone.
+        public var forOtherAPIs: [OutboxEntry] = []
 
         /// Delivered entries with the API's replies, in order.
         public var delivered: [(OutboxEntry, ProvisioningReply)] {

@@ -113,7 +113,9 @@ struct OutboxView {
                 Span(
                     TextFit.truncate("entry \(entry.id), queued \(queued)", width: width, ellipsis: ellipsis), .textDim)
             ]
-            for (index, line) in reasonLines(why, width: width).enumerated() {
+            let reason = TerminalText.sanitized(why, limit: 500)
+            let lines = TextFit.wrap(reason, width: width, maximumLines: Self.reasonLines, ellipsis: ellipsis)
+            for (index, line) in lines.enumerated() {
                 details[1 + index] = [Span(line, entry.refusal == nil ? .form : .formError)]
             }
         }
@@ -130,14 +132,5 @@ struct OutboxView {
             status = [Span(TextFit.truncate(rule, width: width, ellipsis: ellipsis), .textDim)]
         }
         return details + [[], status]
-    }
-
-    /// `reason` wrapped onto at most `reasonLines` lines, the last one ending in an ellipsis when cut.
-    private func reasonLines(_ reason: String, width: Int) -> [String] {
-        var lines = TextFit.wrap(TerminalText.sanitized(reason, limit: 500), width: width)
-        guard lines.count > Self.reasonLines else { return lines }
-        let last = lines[Self.reasonLines - 1] + " " + lines[Self.reasonLines]
-        lines = Array(lines.prefix(Self.reasonLines - 1))
-        return lines + [TextFit.truncate(last, width: width, ellipsis: context.glyphs.ellipsis)]
     }
 }

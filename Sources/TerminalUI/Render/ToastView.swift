@@ -17,7 +17,8 @@ struct ToastView {
         let textWidth = hints.width - 4
         var bottom = hints.y - 1
         for toast in toasts.reversed() {
-            let lines = lines(of: toast.text, width: textWidth)
+            let lines = TextFit.wrap(
+                toast.text, width: textWidth, maximumLines: Self.maximumLines, ellipsis: context.glyphs.ellipsis)
             let top = bottom - lines.count + 1
             guard top > context.layout.header.maxY else { break }
             let width = (lines.map { CharacterWidth.of($0) }.max() ?? 0) + 2
@@ -28,16 +29,6 @@ struct ToastView {
             }
             bottom = top - 1
         }
-    }
-
-    /// `text` wrapped at spaces into `width` columns on at most `maximumLines` lines, the last of them ending in
-    /// an ellipsis when there was more.
-    private func lines(of text: String, width: Int) -> [String] {
-        let lines = TextFit.wrap(text, width: width)
-        guard lines.count > Self.maximumLines else { return lines }
-        let rest = lines[(Self.maximumLines - 1)...].joined(separator: " ")
-        let last = TextFit.truncate(rest, width: width, ellipsis: context.glyphs.ellipsis)
-        return lines.prefix(Self.maximumLines - 1) + [last]
     }
 
     private func role(of kind: Toast.Kind) -> Role {

@@ -54,6 +54,15 @@ public enum TextFit {
         return lines
     }
 
+    /// `text` wrapped as `wrap` does, on at most `maximumLines` lines, the last of them ending in `ellipsis` when
+    /// there was more.
+    public static func wrap(_ text: String, width: Int, maximumLines: Int, ellipsis: String) -> [String] {
+        let lines = wrap(text, width: width)
+        guard lines.count > maximumLines, maximumLines > 0 else { return lines }
+        let rest = lines[(maximumLines - 1)...].joined(separator: " ")
+        return lines.prefix(maximumLines - 1) + [truncate(rest, width: width, ellipsis: ellipsis)]
+    }
+
     /// The first line of a word too long for `width` columns: up to its last `-` or `/` that fits, when that keeps
     /// at least half the line; else as much as fits.
     private static func longWordHead(_ word: String, width: Int) -> String {

@@ -89,7 +89,7 @@ struct DeclarationSender {
         } else {
             let sender =
                 error == nil
-                ? "another kprov is sending the outbox"
+                ? Outbox.Delivery.sentByAnotherProcess
                 : "`kprov outbox flush` (or the next kprov declaration) sends it"
             lines.append("queued as outbox entry \(id); \(sender)")
         }

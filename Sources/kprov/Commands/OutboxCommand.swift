@@ -59,7 +59,7 @@ struct OutboxCommand: AsyncParsableCommand {
             let baseURL = client.configuration.baseURL.text
             let report = try await client.using { try await outbox.flush(using: $0) }
             OutboxReporter.report(report)
-            let elsewhere = try await outbox.entries().filter { $0.refusal == nil && $0.baseURL != baseURL }
+            let elsewhere = report.forOtherAPIs
             if report.results.isEmpty {
                 Console.line("outbox: nothing to send to \(baseURL)")
             }

@@ -59,5 +59,6 @@ enum UsageDiagnosis {
 }
 
 extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+    /// `0` to `9`, and no other digit.
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -103,9 +103,7 @@ enum DashboardLaunch {
             size: capabilities.size, now: Date(), interval: options.interval, themeName: theme.name)
         if let themeProblem {
             state.toast(.error, "\(themeProblem.description) — using the default theme")
-            if case .file(let path) = options.theme {
-                state.markThemeBroken(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
-            }
+            state.markThemeBroken(options.theme.themeName)
         }
         let catalog = options.catalog
         let noColor = options.noColor

@@ -36,7 +36,7 @@ struct KoyebDeploymentSource: DeploymentSource {
         switch delivery.result {
         case .delivered: return .delivered
         case .refused(let error): throw error
-        case .queued: return .queued(reason: delivery.reasonKept ?? "another kprov is sending the outbox")
+        case .queued: return .queued(reason: delivery.reasonKept ?? Outbox.Delivery.sentByAnotherProcess)
         }
     }
 
@@ -63,7 +63,7 @@ struct KoyebDeploymentSource: DeploymentSource {
                 } else {
                     // Not tried by this flush: another kprov's flush, which this one waited for, delivered it.
                     let stillThere = try await outbox.entries().contains { $0.id == id }
-                    outcome = stillThere ? .stillQueued("another kprov is sending the outbox") : .delivered
+                    outcome = stillThere ? .stillQueued(Outbox.Delivery.sentByAnotherProcess) : .delivered
                 }
             case .drop(let id):
                 try await outbox.drop(id: id)

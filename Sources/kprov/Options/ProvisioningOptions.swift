@@ -27,7 +27,7 @@ struct AttemptArguments: ParsableArguments {
         if let number = Int64(text), number >= 0 { return number }
         let allowed = "allowed: an integer from 0 to \(Int64.max)"
         let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else {
             throw ValidationError(
                 "ATTEMPT: \"\(TerminalText.sanitized(text, limit: 40))\" is not an attempt number; \(allowed), e.g. 1")
         }
@@ -70,9 +70,10 @@ struct DeclarationOptions: ParsableArguments {
     /// finished item has a finish time. Without `--status` (or with UNKNOWN, which keeps the status) the item's
     /// current status decides, which only the API knows.
     func checkFinishTime(_ finishedAt: String?) throws {
-        guard finishedAt != nil, let status = try parsedStatus(), status != .unknown, !status.isTerminal else { return }
-        throw ValidationError(
-            "--finished-at: only a COMPLETED, FAILED or ABORTED item has a finish time; the status would be \(status)")
+        guard finishedAt != nil, let status = try parsedStatus(), status != .unknown,
+            let refusal = status.finishTimeRefusal
+        else { return }
+        throw ValidationError("--finished-at: \(refusal)")
     }
 
     /// `--secret`, else `KOYEB_PROVISIONING_SECRET`, else none.

@@ -1,14 +1,15 @@
 import Foundation
 
-/// Reads a text file kprov is configured with (its config, a theme), saying why when it cannot.
-enum TextFile {
+/// Reads a text file kprov is configured with (its config, a theme, Koyeb's CLI config), saying why when it
+/// cannot.
+public enum TextFile {
     /// Why a file could not be read, to follow its path: `is a directory; expected a YAML file`, …
-    struct ReadError: Error, Hashable {
-        var reason: String
+    public struct ReadError: Error, Hashable {
+        public var reason: String
     }
 
     /// The UTF-8 text of the file at `path`.
-    static func read(_ path: String) throws(ReadError) -> String {
+    public static func read(_ path: String) throws(ReadError) -> String {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ReadError(reason: "no such file") }
