@@ -9,7 +9,8 @@ public struct Glyphs: Hashable, Sendable {
     public var aborted: String
     public var unknown: String
     public var pending: String
-    /// Frames of the spinner shown on running items.
+    /// Frames of the spinner shown on running items. The ASCII set's frames leave out `|`, which would read as
+    /// a tree line beside the branches.
     public var spinner: [String]
     /// The dot before a deployment status badge.
     public var badge: String
@@ -30,7 +31,7 @@ public struct Glyphs: Hashable, Sendable {
     /// Plain ASCII for `--ascii` and terminals whose locale is not UTF-8.
     public static let ascii = Glyphs(
         collapsed: ">", expanded: "v", completed: "+", failed: "X", aborted: "x", unknown: "?", pending: "o",
-        spinner: ["|", "/", "-", "\\"], badge: "*", branch: "|-", lastBranch: "`-", vertical: "|",
+        spinner: ["/", "-", "\\", "-"], badge: "*", branch: "|-", lastBranch: "`-", vertical: "|",
         horizontal: "-", ellipsis: "~", checked: "[x]", unchecked: "[ ]")
 
     /// `text` with arrows and other non-ASCII symbols spelled out when this is the ASCII set (help, hints).

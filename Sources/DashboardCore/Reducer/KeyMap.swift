@@ -145,7 +145,6 @@ public enum KeyMap {
                 Entry(keys: "r", meaning: "refresh now"),
                 Entry(keys: "o", meaning: "outbox: queued sends"),
                 Entry(keys: "t", meaning: "next theme"),
-                Entry(keys: "?", meaning: "this help"),
                 Entry(keys: "q Ctrl-C", meaning: "quit"),
                 Entry(keys: "Ctrl-Z", meaning: "suspend (fg resumes)"),
             ]
@@ -157,6 +156,15 @@ public enum KeyMap {
                 Entry(keys: "s", meaning: "stage progress"),
                 Entry(keys: "p", meaning: "step progress"),
                 Entry(keys: "c x", meaning: "step COMPLETED / FAILED"),
+            ]
+        ),
+        (
+            "In a form",
+            [
+                Entry(keys: "Tab S-Tab", meaning: "next / previous field"),
+                Entry(keys: "← →", meaning: "pick a status"),
+                Entry(keys: "Space", meaning: "tick a box"),
+                Entry(keys: "Ctrl-S Esc", meaning: "send / cancel"),
             ]
         ),
         (

@@ -69,4 +69,13 @@ struct SpinnerFrameTests {
         state.press(.toggleFollow)
         #expect(DashboardRuntime.spinnerOnlyFrame(state: state, lastRender: rendered, now: state.now + 0.25) == nil)
     }
+
+    @Test("no spinner frame reads as a tree line or as another status's icon", arguments: [Glyphs.unicode, .ascii])
+    func framesStandApart(glyphs: Glyphs) {
+        let statusIcons = [glyphs.completed, glyphs.failed, glyphs.aborted, glyphs.unknown, glyphs.pending]
+        for frame in glyphs.spinner {
+            #expect(frame != glyphs.vertical && !glyphs.branch.hasPrefix(frame) && !glyphs.lastBranch.hasPrefix(frame))
+            #expect(!statusIcons.contains(frame))
+        }
+    }
 }
