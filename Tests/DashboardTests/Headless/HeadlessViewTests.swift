@@ -37,7 +37,7 @@ struct HeadlessViewTests {
         #expect(
             lines == [
                 "build #1 Detect runtime (detect) + COMPLETED", "  detected go",
-                "build #1 Restore build cache (restore) | RUNNING",
+                "build #1 Restore build cache (restore) / RUNNING",
             ])
         #expect(BuildWatcher.changes(from: next, to: next, glyphs: .ascii).isEmpty)
     }
