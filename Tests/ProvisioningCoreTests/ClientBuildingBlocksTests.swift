@@ -180,10 +180,10 @@ struct ClientEdgeTests {
 
     @Test func aTokenSentInPlainTextToAnotherMachineIsWarnedAbout() throws {
         let remote = ConnectionSettings(
-            baseURL: try APIBaseURL(parsing: "http://builds.example.com"), token: APIToken("t"), tokenSource: "--token")
+            baseURL: try APIBaseURL(parsing: "http://builds.example.com"), token: APIToken("t"))
         #expect(remote.plainTextWarning?.contains("unencrypted") == true)
         let local = ConnectionSettings(
-            baseURL: try APIBaseURL(parsing: "http://127.0.0.1:8000"), token: APIToken("t"), tokenSource: "--token")
+            baseURL: try APIBaseURL(parsing: "http://127.0.0.1:8000"), token: APIToken("t"))
         #expect(local.plainTextWarning == nil)
         #expect(!(try APIBaseURL(parsing: "http://127.evil.com")).isLoopback)
     }

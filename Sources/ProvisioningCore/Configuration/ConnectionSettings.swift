@@ -20,10 +20,9 @@ public struct ConnectionSettings: Sendable {
         return "warning: \(baseURL) is plain http to another machine; the API token is sent unencrypted"
     }
 
-    /// - Parameter tokenSource: where `token` came from, when it does not say so itself.
-    public init(baseURL: APIBaseURL, token: APIToken?, tokenSource: String? = nil) {
+    public init(baseURL: APIBaseURL, token: APIToken?) {
         self.baseURL = baseURL
-        self.token = tokenSource.flatMap { token?.withSource($0) } ?? token
+        self.token = token
     }
 
     /// Resolves the settings. Throws `ConfigurationError` for a malformed URL, a token that cannot be sent in an

@@ -37,7 +37,7 @@ enum DashboardLaunch {
         defer { try? FileManager.default.removeItem(atPath: outboxFolder) }
         let settings = ConnectionSettings(
             baseURL: try APIBaseURL(parsing: server.baseURL),
-            token: APIToken(SimulatorConfiguration.developmentToken), tokenSource: "--demo")
+            token: APIToken(SimulatorConfiguration.developmentToken)?.withSource("--demo"))
         do {
             let outbox = try Outbox(directory: outboxFolder + "/outbox")
             try await runDashboard(options, settings: settings, outbox: outbox, timeout: timeout)
