@@ -26,29 +26,7 @@ public actor Outbox {
     /// `ConfigurationError` naming the folder and the reason.
     public init(directory: String = Outbox.defaultDirectory()) throws {
         self.directory = directory
-        do {
-            journal = try OutboxJournal(directory: directory)
-        } catch let error as ConfigurationError {
-            throw error
-        } catch {
-            throw Self.unusable(directory, "cannot be created", reason: Self.reason(error))
-        }
-        guard access(directory, W_OK | X_OK) == 0 else {
-            throw Self.unusable(directory, "cannot be written", reason: String(cString: strerror(errno)))
-        }
-    }
-
-    private static func unusable(_ directory: String, _ problem: String, reason: String) -> ConfigurationError {
-        ConfigurationError(
-            "the outbox folder \(directory) \(problem) (\(reason)); set XDG_STATE_HOME to a folder kprov can write")
-    }
-
-    /// The operating system's words for why a file operation failed, e.g. `No such file or directory`.
-    private static func reason(_ error: any Error) -> String {
-        let error = error as NSError
-        let cause = (error.userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError } ?? error
-        return cause.domain == NSPOSIXErrorDomain
-            ? String(cString: strerror(Int32(cause.code))) : cause.localizedDescription
+        journal = try OutboxJournal(directory: directory)
     }
 
     /// Every entry not yet delivered or dropped, oldest first (refused ones included, marked).

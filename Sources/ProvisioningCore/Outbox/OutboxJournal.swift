@@ -19,15 +19,37 @@ struct OutboxJournal: Sendable {
     let lockPath: String
     let flushLockPath: String
 
+    /// Opens the journal in `directory`, creating the folder if needed. A folder that cannot be created or
+    /// written is a `ConfigurationError` naming the folder and the reason.
     init(directory: String) throws {
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Self.unusable(directory, "cannot be created", reason: Self.reason(error))
+        }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            throw Self.unusable(directory, "cannot be written", reason: String(cString: strerror(errno)))
+        }
         journalPath = directory + "/journal.jsonl"
         lockPath = directory + "/lock"
         flushLockPath = directory + "/flush.lock"
         if FileManager.default.fileExists(atPath: journalPath) {
             try FilePermissions.requirePrivate(path: journalPath, holding: "queued declarations and their secrets")
         }
+    }
+
+    private static func unusable(_ directory: String, _ problem: String, reason: String) -> ConfigurationError {
+        ConfigurationError(
+            "the outbox folder \(directory) \(problem) (\(reason)); set XDG_STATE_HOME to a folder kprov can write")
+    }
+
+    /// The operating system's words for why a file operation failed, e.g. `No such file or directory`.
+    private static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        let cause = (error.userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError } ?? error
+        return cause.domain == NSPOSIXErrorDomain
+            ? String(cString: strerror(Int32(cause.code))) : cause.localizedDescription
     }
 
     /// Waits (without blocking a thread) until this process holds the folder's flush lock.
