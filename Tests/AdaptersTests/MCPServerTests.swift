@@ -153,6 +153,30 @@ struct MCPServerTests {
         }
     }
 
+    /// `tools/call` parameters of the wrong shape are invalid params (-32602) that say what was wrong, not the
+    /// swift-sdk's internal error (-32603).
+    @Test(arguments: [
+        (#"{"name": "declare-stage-progress", "arguments": []}"#, "arguments must be an object"),
+        (#"{"name": "declare-stage-progress", "arguments": "{}"}"#, "arguments must be an object"),
+        (#"[]"#, "params must be an object with name and arguments; got an array"),
+        (#"null"#, "params is required"),
+        (#"{"arguments": {}}"#, "name is required: the tool to call, one of create-attempt-stage"),
+        (#"{"name": 7}"#, "name must be a string, one of create-attempt-stage"),
+    ])
+    func malformedToolCallParametersAreInvalidParams(params: String, message: String) async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let response = try await mcp.request("tools/call", params: params, session: session)
+                #expect(response["error"]?["code"] == .number(-32602), "\(response)")
+                let text = response["error"]?["message"]?.stringValue ?? ""
+                #expect(text.contains(message), "\(text)")
+                #expect(await recorder.requests.isEmpty)
+            }
+        }
+    }
+
     /// The swift-sdk reads strings that look like data URLs as binary data; tool arguments still reach Koyeb as
     /// the text sent, including ones that start with the shield's own mark.
     @Test func argumentsThatLookLikeDataURLsReachKoyebAsSent() async throws {
