@@ -69,6 +69,7 @@ struct MCPServerTests {
                     #expect(
                         schema?["properties"]?["body"]?["properties"]?["status"]?["enum"]
                             == .array(ProvisioningStatus.recognized.map { .string($0.rawValue) }))
+                    #expect(tool["outputSchema"]?["type"] == .string("object"))
                 }
                 #expect(
                     tools[2]["inputSchema"]?["required"]
@@ -80,6 +81,10 @@ struct MCPServerTests {
                 for index in 0..<3 {
                     #expect(results[index]["isError"] == .bool(false), "\(results[index])")
                     #expect(results[index]["text"] == .string("{}"))
+                    #expect(results[index]["structuredContent"] == .object([:]))
+                }
+                for index in 3..<6 {
+                    #expect(results[index]["structuredContent"] == .null, "an error is not Koyeb's reply")
                 }
                 let invalid = results[3]["text"]?.stringValue ?? ""
                 #expect(results[3]["isError"] == .bool(true))
@@ -130,7 +135,7 @@ struct MCPServerTests {
         }
     }
 
-    @Test func toolCallAnswersWithUpstreamJSONAsText() async throws {
+    @Test func toolCallAnswersWithUpstreamJSONAsStructuredContentAndText() async throws {
         try await FakeUpstream.run(FakeUpstream.Reply(body: #"{"ok": true}"#)) { upstream, recorder in
             try await H.withMCP(upstream: upstream) { endpoint in
                 let mcp = RawMCP(url: endpoint)
@@ -143,6 +148,7 @@ struct MCPServerTests {
                         """, session: session)
                 let result = try #require(response["result"])
                 #expect(result["isError"] == .bool(false))
+                #expect(result["structuredContent"] == .object(["ok": .bool(true)]))
                 #expect(
                     result["content"] == .array([.object(["type": .string("text"), "text": .string(#"{"ok":true}"#)])]))
                 let forwarded = try #require(await recorder.requests.first)

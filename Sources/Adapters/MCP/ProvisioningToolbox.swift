@@ -6,9 +6,11 @@ import ProvisioningCore
 /// The MCP tools: one per provisioning operation, named, described and annotated as the capability spec's
 /// `exposes` block declares, each calling Koyeb through the shared `KoyebClient`.
 ///
-/// A call returns Koyeb's JSON reply as text. A call Koyeb refuses, or cannot take, returns a result with
-/// `isError: true` and the failure in words; so do arguments that do not fit the input schema, each problem
-/// naming its argument, and nothing reaches Koyeb.
+/// A call returns Koyeb's JSON reply as `structuredContent`, which the tool's output schema describes, and as
+/// text for clients that read only content. A call Koyeb refuses, or cannot take, returns a result with
+/// `isError: true` and the failure in words only; so do arguments that do not fit the input schema, each problem
+/// naming its argument, and nothing reaches Koyeb. Error results carry no `structuredContent`: the output schema
+/// describes Koyeb's reply, and a client that skips `isError` must not mistake an error for one.
 struct ProvisioningToolbox: Sendable {
     let client: KoyebClient
     let logger: Logger
@@ -24,7 +26,8 @@ struct ProvisioningToolbox: Sendable {
             inputSchema: inputSchema(operation),
             annotations: Tool.Annotations(
                 readOnlyHint: false, destructiveHint: false, idempotentHint: operation.isIdempotent,
-                openWorldHint: true)
+                openWorldHint: true),
+            outputSchema: outputSchema(operation)
         )
     }
 
@@ -51,6 +54,15 @@ struct ProvisioningToolbox: Sendable {
             ]))
     }
 
+    /// Koyeb's reply: an object, as the spec's `outputParameters` (`type: object`, `mapping: $.`) declare.
+    static func outputSchema(_ operation: ProvisioningOperation) -> Value {
+        Value(
+            json: .object([
+                "type": .string("object"),
+                "description": .string("Koyeb's reply (its \(operation.replySchemaName)), as it came."),
+            ]))
+    }
+
     // MARK: - Calling
 
     /// Runs `tools/call`. An unknown tool name is a protocol error; everything else is a tool result.
@@ -70,7 +82,8 @@ struct ProvisioningToolbox: Sendable {
         do {
             let reply = try await client.send(declaration)
             let text = String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self)
-            return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: false)
+            return try CallTool.Result(
+                content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: reply, isError: false)
         } catch {
             let failure = UpstreamFailure.from(error)
             failure.log(operation, to: logger)
