@@ -183,6 +183,29 @@ struct MCPServerTests {
         }
     }
 
+    /// A path argument longer than the schema's `maxLength` is refused before a request line of that size goes
+    /// to Koyeb (a server refusing it early made AsyncHTTPClient stop the whole process).
+    @Test func overlongPathArgumentsAreRefused() async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let tools = try await mcp.request("tools/list", session: session)
+                let tool = tools["result"]?["tools"].flatMap(Self.array)?.first
+                #expect(tool?["inputSchema"]?["properties"]?["stage"]?["maxLength"] == .number(256))
+                let step = String(repeating: "x", count: 100_000)
+                let response = try await mcp.request(
+                    "tools/call",
+                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
+                        + #""attempt": "1", "step": "\#(step)", "body": {"status": "RUNNING"}}}"#, session: session)
+                #expect(response["result"]?["isError"] == .bool(true))
+                let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
+                #expect(text.contains("step: must be at most 256 characters long; got 100000"), "\(text)")
+                #expect(await recorder.requests.isEmpty)
+            }
+        }
+    }
+
     /// The swift-sdk reads strings that look like data URLs as binary data; tool arguments still reach Koyeb as
     /// the text sent, including ones that start with the shield's own mark.
     @Test func argumentsThatLookLikeDataURLsReachKoyebAsSent() async throws {

@@ -41,13 +41,18 @@ struct ProvisioningCallParser {
     }
 
     /// What is wrong with a path value, or `nil`. Empty and blank values are refused, and so are `.` and `..`,
-    /// which URL normalisation would turn into a different path on the way to Koyeb.
+    /// which URL normalisation would turn into a different path on the way to Koyeb, and values longer than
+    /// `PathParameter.maximumLength`.
     static func problem(with value: String, of parameter: PathParameter) -> String? {
         if value.allSatisfy(\.isWhitespace) {
             return "must not be empty"
         }
         if value == "." || value == ".." {
             return "must not be \"\(value)\", which URL normalisation would remove from the path"
+        }
+        let length = value.unicodeScalars.count
+        if length > PathParameter.maximumLength {
+            return "must be at most \(PathParameter.maximumLength) characters long; got \(length)"
         }
         if parameter == .attempt && !isAttemptNumber(value) {
             let shown = TerminalText.sanitized(value, limit: 40)
