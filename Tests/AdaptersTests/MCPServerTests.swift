@@ -144,7 +144,7 @@ struct MCPServerTests {
                     "tools/call",
                     params: """
                         {"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "build/arm 64",
-                         "attempt": "2", "step": "git clone", "body": {"status": "RUNNING", "unknown": 1}}}
+                         "attempt": "2", "step": "git clone", "body": {"status": "RUNNING"}}}
                         """, session: session)
                 let result = try #require(response["result"])
                 #expect(result["isError"] == .bool(false))
@@ -179,6 +179,38 @@ struct MCPServerTests {
                 let text = response["error"]?["message"]?.stringValue ?? ""
                 #expect(text.contains(message), "\(text)")
                 #expect(await recorder.requests.isEmpty)
+            }
+        }
+    }
+
+    /// A body field Koyeb's request schema does not list is refused, not dropped: a misspelt `Status` would
+    /// otherwise make the call a silent no-op.
+    @Test func unknownBodyFieldsAreRefusedNamingTheFieldMeant() async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let response = try await mcp.request(
+                    "tools/call",
+                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
+                        + #""attempt": "1", "step": "s", "body": {"secret": "s3cr3t", "Status": "COMPLETED", "#
+                        + #""startedAt": "2026-05-19T10:00:00Z", "note": "x"}}}"#, session: session)
+                #expect(response["result"]?["isError"] == .bool(true))
+                let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
+                let fields = "the fields are: finished_at, messages, secret, started_at, status"
+                for problem in [
+                    "body.Status: is not a field of Koyeb's DeclareStepProgress_request; did you mean status? ",
+                    "body.startedAt: is not a field of Koyeb's DeclareStepProgress_request; did you mean started_at? ",
+                    "body.note: is not a field of Koyeb's DeclareStepProgress_request; " + fields,
+                ] {
+                    #expect(text.contains(problem), "\(text)")
+                }
+                #expect(!text.contains("s3cr3t"))
+                #expect(await recorder.requests.isEmpty)
+                let tools = try await mcp.request("tools/list", session: session)
+                for tool in tools["result"]?["tools"].flatMap(Self.array) ?? [] {
+                    #expect(tool["inputSchema"]?["properties"]?["body"]?["additionalProperties"] == .bool(false))
+                }
             }
         }
     }

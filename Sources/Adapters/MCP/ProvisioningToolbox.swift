@@ -32,7 +32,7 @@ struct ProvisioningToolbox: Sendable {
     }
 
     /// The arguments: the path parameters as strings and the request body as an object, all required; the
-    /// body's properties are Koyeb's request fields.
+    /// body's properties are Koyeb's request fields, and no others.
     static func inputSchema(_ operation: ProvisioningOperation) -> Value {
         var properties = [String: JSONValue]()
         for parameter in operation.pathParameters {
@@ -40,9 +40,9 @@ struct ProvisioningToolbox: Sendable {
         }
         properties["body"] = .object([
             "type": .string("object"),
-            "description": .string(
-                "The request body (Koyeb's \(operation.requestSchemaName)). Fields not listed here are ignored."),
+            "description": .string("The request body (Koyeb's \(operation.requestSchemaName)), with no other fields."),
             "properties": .object(Dictionary(uniqueKeysWithValues: operation.bodyFields.map { ($0.name, $0.schema) })),
+            "additionalProperties": .bool(false),
         ])
         let required = operation.pathParameters.map(\.toolArgument) + ["body"]
         return Value(
@@ -117,7 +117,8 @@ struct ProvisioningToolbox: Sendable {
             parameters[parameter] = ToolArgumentShield.unshield(text)
         }
         let parser = ProvisioningCallParser(
-            operation: operation, parameterName: \.toolArgument, bodyFieldPrefix: "body.", bodyName: "body")
+            operation: operation, parameterName: \.toolArgument, bodyFieldPrefix: "body.", bodyName: "body",
+            refusesUnknownBodyFields: true)
         var call: Declaration?
         do {
             call = try parser.parse(parameters: parameters, body: arguments["body"].map(JSONValue.init(mcp:)))
