@@ -215,6 +215,33 @@ struct MCPServerTests {
         }
     }
 
+    /// What agents commonly get wrong is refused with the fix spelled out: the attempt as a number, a status in
+    /// lower case, a time without a time zone.
+    @Test func nearMissesAreRefusedWithTheFix() async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let response = try await mcp.request(
+                    "tools/call",
+                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
+                        + #""attempt": 1, "step": "s", "body": {"status": "running", "#
+                        + #""started_at": "2026-05-19T10:00:00"}}}"#, session: session)
+                #expect(response["result"]?["isError"] == .bool(true))
+                let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
+                for problem in [
+                    #"attempt: must be a string; got the number 1, send "1" instead"#,
+                    #"body.status: must be one of UNKNOWN, PENDING, RUNNING, FAILED, COMPLETED, ABORTED; "#
+                        + #"got "running" (statuses are upper case: RUNNING)"#,
+                    #"got "2026-05-19T10:00:00" (it has no time zone: add Z for UTC, or an offset such as +02:00)"#,
+                ] {
+                    #expect(text.contains(problem), "\(text)")
+                }
+                #expect(await recorder.requests.isEmpty)
+            }
+        }
+    }
+
     /// A path argument longer than the schema's `maxLength` is refused before a request line of that size goes
     /// to Koyeb (a server refusing it early made AsyncHTTPClient stop the whole process).
     @Test func overlongPathArgumentsAreRefused() async throws {

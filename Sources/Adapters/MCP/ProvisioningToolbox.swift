@@ -108,10 +108,7 @@ struct ProvisioningToolbox: Sendable {
         for parameter in operation.pathParameters {
             guard let value = arguments[parameter.toolArgument] else { continue }
             guard case .string(let text) = value else {
-                problems.append(
-                    ErrorField(
-                        field: parameter.toolArgument,
-                        description: "must be a string; got \(JSONValue(mcp: value).kindName)"))
+                problems.append(ErrorField(field: parameter.toolArgument, description: Self.notAString(value)))
                 continue
             }
             parameters[parameter] = ToolArgumentShield.unshield(text)
@@ -128,6 +125,15 @@ struct ProvisioningToolbox: Sendable {
         }
         guard problems.isEmpty, let call else { throw InvalidInput(fields: problems) }
         return call
+    }
+
+    /// Why `value` is no path argument; a whole number, as agents often send the attempt, with the string to send
+    /// instead.
+    private static func notAString(_ value: Value) -> String {
+        if case .int(let number) = value {
+            return "must be a string; got the number \(number), send \"\(number)\" instead"
+        }
+        return "must be a string; got \(JSONValue(mcp: value).kindName)"
     }
 
     private static func errorResult(_ text: String) -> CallTool.Result {
