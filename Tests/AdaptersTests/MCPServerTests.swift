@@ -54,6 +54,8 @@ struct MCPServerTests {
                 let plan = try JSONSerialization.data(withJSONObject: ["url": endpoint, "calls": calls])
                 let run = try await TestTools.run(python, [try TestTools.fixture("mcp_client.py")], input: plan)
                 try #require(run.exitCode == 0, "mcp_client.py failed: \(run.errors)")
+                #expect(
+                    !run.errors.contains("Error parsing SSE message"), "the client choked on an event: \(run.errors)")
                 let report = try JSONDecoder().decode(JSONValue.self, from: Data(run.output.utf8))
 
                 #expect(report["server"]?["name"] == .string("kprov"))
@@ -121,6 +123,10 @@ struct MCPServerTests {
                 let session = try await mcp.openSession()
                 let listed = try await mcp.request("tools/list", session: session)
                 #expect(listed["result"]?["tools"].flatMap(Self.array)?.count == 3)
+                let stream = try await mcp.post(
+                    #"{"jsonrpc": "2.0", "id": 2, "method": "tools/list"}"#, session: session)
+                #expect(stream.headers.first(name: "Content-Type") == "text/event-stream")
+                #expect(!stream.text.contains("data: \n"), "no event without data (nothing to resume): \(stream.text)")
 
                 let unknown = try await mcp.post(
                     #"{"jsonrpc": "2.0", "id": 3, "method": "tools/list"}"#, session: UUID().uuidString)
