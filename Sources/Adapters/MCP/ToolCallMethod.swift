@@ -17,8 +17,6 @@ enum ToolCallMethod: Method {
 
         init() { json = nil }
 
-        init(json: Value?) { self.json = json }
-
         init(from decoder: any Decoder) throws {
             json = try decoder.singleValueContainer().decode(Value.self)
         }
