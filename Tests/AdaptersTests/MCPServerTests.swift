@@ -54,6 +54,8 @@ struct MCPServerTests {
                 let plan = try JSONSerialization.data(withJSONObject: ["url": endpoint, "calls": calls])
                 let run = try await TestTools.run(python, [try TestTools.fixture("mcp_client.py")], input: plan)
                 try #require(run.exitCode == 0, "mcp_client.py failed: \(run.errors)")
+                #expect(
+                    !run.errors.contains("Error parsing SSE message"), "the client choked on an event: \(run.errors)")
                 let report = try JSONDecoder().decode(JSONValue.self, from: Data(run.output.utf8))
 
                 #expect(report["server"]?["name"] == .string("kprov"))
@@ -69,6 +71,7 @@ struct MCPServerTests {
                     #expect(
                         schema?["properties"]?["body"]?["properties"]?["status"]?["enum"]
                             == .array(ProvisioningStatus.recognized.map { .string($0.rawValue) }))
+                    #expect(tool["outputSchema"]?["type"] == .string("object"))
                 }
                 #expect(
                     tools[2]["inputSchema"]?["required"]
@@ -80,6 +83,10 @@ struct MCPServerTests {
                 for index in 0..<3 {
                     #expect(results[index]["isError"] == .bool(false), "\(results[index])")
                     #expect(results[index]["text"] == .string("{}"))
+                    #expect(results[index]["structuredContent"] == .object([:]))
+                }
+                for index in 3..<6 {
+                    #expect(results[index]["structuredContent"] == .null, "an error is not Koyeb's reply")
                 }
                 let invalid = results[3]["text"]?.stringValue ?? ""
                 #expect(results[3]["isError"] == .bool(true))
@@ -116,6 +123,10 @@ struct MCPServerTests {
                 let session = try await mcp.openSession()
                 let listed = try await mcp.request("tools/list", session: session)
                 #expect(listed["result"]?["tools"].flatMap(Self.array)?.count == 3)
+                let stream = try await mcp.post(
+                    #"{"jsonrpc": "2.0", "id": 2, "method": "tools/list"}"#, session: session)
+                #expect(stream.headers.first(name: "Content-Type") == "text/event-stream")
+                #expect(!stream.text.contains("data: \n"), "no event without data (nothing to resume): \(stream.text)")
 
                 let unknown = try await mcp.post(
                     #"{"jsonrpc": "2.0", "id": 3, "method": "tools/list"}"#, session: UUID().uuidString)
@@ -130,7 +141,7 @@ struct MCPServerTests {
         }
     }
 
-    @Test func toolCallAnswersWithUpstreamJSONAsText() async throws {
+    @Test func toolCallAnswersWithUpstreamJSONAsStructuredContentAndText() async throws {
         try await FakeUpstream.run(FakeUpstream.Reply(body: #"{"ok": true}"#)) { upstream, recorder in
             try await H.withMCP(upstream: upstream) { endpoint in
                 let mcp = RawMCP(url: endpoint)
@@ -139,16 +150,123 @@ struct MCPServerTests {
                     "tools/call",
                     params: """
                         {"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "build/arm 64",
-                         "attempt": "2", "step": "git clone", "body": {"status": "RUNNING", "unknown": 1}}}
+                         "attempt": "2", "step": "git clone", "body": {"status": "RUNNING"}}}
                         """, session: session)
                 let result = try #require(response["result"])
                 #expect(result["isError"] == .bool(false))
+                #expect(result["structuredContent"] == .object(["ok": .bool(true)]))
                 #expect(
                     result["content"] == .array([.object(["type": .string("text"), "text": .string(#"{"ok":true}"#)])]))
                 let forwarded = try #require(await recorder.requests.first)
                 #expect(forwarded.method == "PATCH")
                 #expect(forwarded.path == "/v1/provisioning/d/status/build%2Farm%2064/2/git%20clone")
                 #expect(forwarded.body == .object(["status": .string("RUNNING")]))
+            }
+        }
+    }
+
+    /// `tools/call` parameters of the wrong shape are invalid params (-32602) that say what was wrong, not the
+    /// swift-sdk's internal error (-32603).
+    @Test(arguments: [
+        (#"{"name": "declare-stage-progress", "arguments": []}"#, "arguments must be an object"),
+        (#"{"name": "declare-stage-progress", "arguments": "{}"}"#, "arguments must be an object"),
+        (#"[]"#, "params must be an object with name and arguments; got an array"),
+        (#"null"#, "params is required"),
+        (#"{"arguments": {}}"#, "name is required: the tool to call, one of create-attempt-stage"),
+        (#"{"name": 7}"#, "name must be a string, one of create-attempt-stage"),
+    ])
+    func malformedToolCallParametersAreInvalidParams(params: String, message: String) async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let response = try await mcp.request("tools/call", params: params, session: session)
+                #expect(response["error"]?["code"] == .number(-32602), "\(response)")
+                let text = response["error"]?["message"]?.stringValue ?? ""
+                #expect(text.contains(message), "\(text)")
+                #expect(await recorder.requests.isEmpty)
+            }
+        }
+    }
+
+    /// A body field Koyeb's request schema does not list is refused, not dropped: a misspelt `Status` would
+    /// otherwise make the call a silent no-op.
+    @Test func unknownBodyFieldsAreRefusedNamingTheFieldMeant() async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let response = try await mcp.request(
+                    "tools/call",
+                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
+                        + #""attempt": "1", "step": "s", "body": {"secret": "s3cr3t", "Status": "COMPLETED", "#
+                        + #""startedAt": "2026-05-19T10:00:00Z", "note": "x"}}}"#, session: session)
+                #expect(response["result"]?["isError"] == .bool(true))
+                let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
+                let fields = "the fields are: finished_at, messages, secret, started_at, status"
+                for problem in [
+                    "body.Status: is not a field of Koyeb's DeclareStepProgress_request; did you mean status? ",
+                    "body.startedAt: is not a field of Koyeb's DeclareStepProgress_request; did you mean started_at? ",
+                    "body.note: is not a field of Koyeb's DeclareStepProgress_request; " + fields,
+                ] {
+                    #expect(text.contains(problem), "\(text)")
+                }
+                #expect(!text.contains("s3cr3t"))
+                #expect(await recorder.requests.isEmpty)
+                let tools = try await mcp.request("tools/list", session: session)
+                for tool in tools["result"]?["tools"].flatMap(Self.array) ?? [] {
+                    #expect(tool["inputSchema"]?["properties"]?["body"]?["additionalProperties"] == .bool(false))
+                }
+            }
+        }
+    }
+
+    /// What agents commonly get wrong is refused with the fix spelled out: the attempt as a number, a status in
+    /// lower case, a time without a time zone.
+    @Test func nearMissesAreRefusedWithTheFix() async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let response = try await mcp.request(
+                    "tools/call",
+                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
+                        + #""attempt": 1, "step": "s", "body": {"status": "running", "#
+                        + #""started_at": "2026-05-19T10:00:00"}}}"#, session: session)
+                #expect(response["result"]?["isError"] == .bool(true))
+                let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
+                for problem in [
+                    #"attempt: must be a string; got the number 1, send "1" instead"#,
+                    #"body.status: must be one of UNKNOWN, PENDING, RUNNING, FAILED, COMPLETED, ABORTED; "#
+                        + #"got "running" (statuses are upper case: RUNNING)"#,
+                    #"got "2026-05-19T10:00:00" (it has no time zone: add Z for UTC, or an offset such as +02:00)"#,
+                ] {
+                    #expect(text.contains(problem), "\(text)")
+                }
+                #expect(await recorder.requests.isEmpty)
+            }
+        }
+    }
+
+    /// A path argument longer than the schema's `maxLength` is refused before a request line of that size goes
+    /// to Koyeb (a server refusing it early made AsyncHTTPClient stop the whole process).
+    @Test func overlongPathArgumentsAreRefused() async throws {
+        try await FakeUpstream.run { upstream, recorder in
+            try await H.withMCP(upstream: upstream) { endpoint in
+                let mcp = RawMCP(url: endpoint)
+                let session = try await mcp.openSession()
+                let tools = try await mcp.request("tools/list", session: session)
+                let tool = tools["result"]?["tools"].flatMap(Self.array)?.first
+                #expect(tool?["inputSchema"]?["properties"]?["stage"]?["maxLength"] == .number(256))
+                let step = String(repeating: "x", count: 100_000)
+                let response = try await mcp.request(
+                    "tools/call",
+                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
+                        + #""attempt": "1", "step": "\#(step)", "body": {"status": "RUNNING"}}}"#, session: session)
+                #expect(response["result"]?["isError"] == .bool(true))
+                let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
+                #expect(text.contains("step: must be at most 256 characters long; got 100000"), "\(text)")
+                #expect(await recorder.requests.isEmpty)
             }
         }
     }

@@ -50,6 +50,9 @@ struct RESTValidationTests {
         Case(label: "blank step", path: AdapterHarness.restPath(step: " "), fields: ["step"]),
         Case(label: "empty step (trailing slash)", path: AdapterHarness.restPath() + "/", fields: ["step"]),
         Case(label: "dot-dot stage", path: "/v1/v1/provisioning/d/status/%2E%2E/1", fields: ["stage"]),
+        Case(
+            label: "step of 257 characters", path: AdapterHarness.restPath(step: String(repeating: "é", count: 257)),
+            fields: ["step"]),
         Case(label: "unknown path", path: "/v1/provisioning/d/status/build/1", status: 404),
         Case(label: "path one segment too long", path: AdapterHarness.restPath(step: "a") + "/b", status: 404),
         Case(label: "GET on a provisioning route", method: "GET", body: nil, status: 405),

@@ -82,7 +82,8 @@ struct MCPResponder: HTTPResponder {
             method: request.method.rawValue, headers: headers, body: body.isEmpty ? nil : body, path: request.uri.path)
     }
 
-    /// Hummingbird's response for the swift-sdk's; an event stream is relayed chunk by chunk until it ends.
+    /// Hummingbird's response for the swift-sdk's; an event stream is relayed chunk by chunk until it ends, without
+    /// its priming events.
     static func response(_ response: MCP.HTTPResponse) -> Response {
         var headers = HTTPFields()
         for (name, value) in response.headers {
@@ -95,7 +96,7 @@ struct MCPResponder: HTTPResponder {
             return Response(
                 status: status, headers: headers,
                 body: ResponseBody { writer in
-                    for try await chunk in events {
+                    for try await chunk in events where !isPrimingEvent(chunk) {
                         try await writer.write(ByteBuffer(bytes: chunk))
                     }
                     try await writer.finish(nil)
@@ -104,5 +105,15 @@ struct MCPResponder: HTTPResponder {
             let body = response.bodyData.map { ResponseBody(byteBuffer: ByteBuffer(bytes: $0)) } ?? ResponseBody()
             return Response(status: status, headers: headers, body: body)
         }
+    }
+
+    /// Whether `chunk` is the event with empty data the swift-sdk opens each stream with, so that a client can
+    /// resume it with `GET` and `Last-Event-ID`.
+    ///
+    /// This endpoint answers `GET` with 405, so there is nothing to resume; and clients of protocol 2025-06-18,
+    /// which predates priming events (the Python SDK 1.12, for one), report the empty data as a parse error on
+    /// every call. The swift-sdk writes one event per chunk and a message event never has empty data.
+    static func isPrimingEvent(_ chunk: Data) -> Bool {
+        String(decoding: chunk, as: UTF8.self).hasSuffix("data: \n\n")
     }
 }

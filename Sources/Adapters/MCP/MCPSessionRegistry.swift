@@ -122,7 +122,9 @@ actor MCPSessionRegistry: Service {
             capabilities: Server.Capabilities(tools: .init(listChanged: false)))
         let toolbox = toolbox
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: ProvisioningToolbox.tools) }
-        await server.withMethodHandler(CallTool.self) { parameters in try await toolbox.call(parameters) }
+        await server.withMethodHandler(ToolCallMethod.self) { parameters in
+            try await toolbox.call(try parameters.toolCall())
+        }
         return server
     }
 

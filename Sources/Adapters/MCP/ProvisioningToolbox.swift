@@ -6,9 +6,11 @@ import ProvisioningCore
 /// The MCP tools: one per provisioning operation, named, described and annotated as the capability spec's
 /// `exposes` block declares, each calling Koyeb through the shared `KoyebClient`.
 ///
-/// A call returns Koyeb's JSON reply as text. A call Koyeb refuses, or cannot take, returns a result with
-/// `isError: true` and the failure in words; so do arguments that do not fit the input schema, each problem
-/// naming its argument, and nothing reaches Koyeb.
+/// A call returns Koyeb's JSON reply as `structuredContent`, which the tool's output schema describes, and as
+/// text for clients that read only content. A call Koyeb refuses, or cannot take, returns a result with
+/// `isError: true` and the failure in words only; so do arguments that do not fit the input schema, each problem
+/// naming its argument, and nothing reaches Koyeb. Error results carry no `structuredContent`: the output schema
+/// describes Koyeb's reply, and a client that skips `isError` must not mistake an error for one.
 struct ProvisioningToolbox: Sendable {
     let client: KoyebClient
     let logger: Logger
@@ -24,12 +26,13 @@ struct ProvisioningToolbox: Sendable {
             inputSchema: inputSchema(operation),
             annotations: Tool.Annotations(
                 readOnlyHint: false, destructiveHint: false, idempotentHint: operation.isIdempotent,
-                openWorldHint: true)
+                openWorldHint: true),
+            outputSchema: outputSchema(operation)
         )
     }
 
     /// The arguments: the path parameters as strings and the request body as an object, all required; the
-    /// body's properties are Koyeb's request fields.
+    /// body's properties are Koyeb's request fields, and no others.
     static func inputSchema(_ operation: ProvisioningOperation) -> Value {
         var properties = [String: JSONValue]()
         for parameter in operation.pathParameters {
@@ -37,9 +40,9 @@ struct ProvisioningToolbox: Sendable {
         }
         properties["body"] = .object([
             "type": .string("object"),
-            "description": .string(
-                "The request body (Koyeb's \(operation.requestSchemaName)). Fields not listed here are ignored."),
+            "description": .string("The request body (Koyeb's \(operation.requestSchemaName)), with no other fields."),
             "properties": .object(Dictionary(uniqueKeysWithValues: operation.bodyFields.map { ($0.name, $0.schema) })),
+            "additionalProperties": .bool(false),
         ])
         let required = operation.pathParameters.map(\.toolArgument) + ["body"]
         return Value(
@@ -48,6 +51,15 @@ struct ProvisioningToolbox: Sendable {
                 "properties": .object(properties),
                 "required": .array(required.map(JSONValue.string)),
                 "additionalProperties": .bool(false),
+            ]))
+    }
+
+    /// Koyeb's reply: an object, as the spec's `outputParameters` (`type: object`, `mapping: $.`) declare.
+    static func outputSchema(_ operation: ProvisioningOperation) -> Value {
+        Value(
+            json: .object([
+                "type": .string("object"),
+                "description": .string("Koyeb's reply (its \(operation.replySchemaName)), as it came."),
             ]))
     }
 
@@ -70,7 +82,8 @@ struct ProvisioningToolbox: Sendable {
         do {
             let reply = try await client.send(declaration)
             let text = String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self)
-            return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: false)
+            return try CallTool.Result(
+                content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: reply, isError: false)
         } catch {
             let failure = UpstreamFailure.from(error)
             failure.log(operation, to: logger)
@@ -95,16 +108,14 @@ struct ProvisioningToolbox: Sendable {
         for parameter in operation.pathParameters {
             guard let value = arguments[parameter.toolArgument] else { continue }
             guard case .string(let text) = value else {
-                problems.append(
-                    ErrorField(
-                        field: parameter.toolArgument,
-                        description: "must be a string; got \(JSONValue(mcp: value).kindName)"))
+                problems.append(ErrorField(field: parameter.toolArgument, description: Self.notAString(value)))
                 continue
             }
             parameters[parameter] = ToolArgumentShield.unshield(text)
         }
         let parser = ProvisioningCallParser(
-            operation: operation, parameterName: \.toolArgument, bodyFieldPrefix: "body.", bodyName: "body")
+            operation: operation, parameterName: \.toolArgument, bodyFieldPrefix: "body.", bodyName: "body",
+            refusesUnknownBodyFields: true)
         var call: Declaration?
         do {
             call = try parser.parse(parameters: parameters, body: arguments["body"].map(JSONValue.init(mcp:)))
@@ -114,6 +125,15 @@ struct ProvisioningToolbox: Sendable {
         }
         guard problems.isEmpty, let call else { throw InvalidInput(fields: problems) }
         return call
+    }
+
+    /// Why `value` is no path argument; a whole number, as agents often send the attempt, with the string to send
+    /// instead.
+    private static func notAString(_ value: Value) -> String {
+        if case .int(let number) = value {
+            return "must be a string; got the number \(number), send \"\(number)\" instead"
+        }
+        return "must be a string; got \(JSONValue(mcp: value).kindName)"
     }
 
     private static func errorResult(_ text: String) -> CallTool.Result {

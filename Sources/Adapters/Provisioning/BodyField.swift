@@ -75,7 +75,7 @@ struct BodyField: Hashable, Sendable {
         return []
     }
 
-    /// "must be …; got …", naming what is allowed.
+    /// "must be …; got …", naming what is allowed, with a hint when the value is a near miss.
     private func expected(_ value: JSONValue) -> String {
         let allowed =
             switch kind {
@@ -88,10 +88,21 @@ struct BodyField: Hashable, Sendable {
         let got =
             switch value {
             case .string(let text) where kind == .status || kind == .time:
-                "\"\(TerminalText.sanitized(text, limit: 40))\""
+                "\"\(TerminalText.sanitized(text, limit: 40))\"" + nearMissHint(text)
             default: value.kindName
             }
         return "must be \(allowed); got \(got)"
+    }
+
+    /// What would make `text` fit: a status in the wrong case, a time without a time zone.
+    private func nearMissHint(_ text: String) -> String {
+        switch kind {
+        case .status where ProvisioningStatus(rawValue: text.uppercased()).isRecognized:
+            " (statuses are upper case: \(text.uppercased()))"
+        case .time where RFC3339.parse(text + "Z") != nil:
+            " (it has no time zone: add Z for UTC, or an offset such as +02:00)"
+        default: ""
+        }
     }
 
     // MARK: - Schema

@@ -5,8 +5,8 @@ import ProvisioningCore
 /// or into an `InvalidInput` that lists everything wrong with it.
 ///
 /// The body is checked field by field against the operation's request schema: a wrong type, an unknown status
-/// or a time that is not RFC 3339 is refused. Fields the schema does not list are ignored and not forwarded, as
-/// Koyeb's own gateway ignores unknown fields.
+/// or a time that is not RFC 3339 is refused. Fields the schema does not list are never forwarded: they are
+/// ignored, as Koyeb's own gateway ignores unknown fields, or refused when `refusesUnknownBodyFields` is set.
 struct ProvisioningCallParser {
     let operation: ProvisioningOperation
     /// How parameters are named in errors: `restName` for the REST adapter, `toolArgument` for MCP.
@@ -15,6 +15,10 @@ struct ProvisioningCallParser {
     let bodyFieldPrefix: String
     /// The name of the body itself in errors.
     let bodyName: String
+    /// Whether a body field the request schema does not list is a problem: for MCP, where a misspelt field
+    /// (`Status`, `startedAt`) dropped without a word would turn a call into a silent no-op; not for REST, which
+    /// ignores unknown fields as Koyeb's gateway does.
+    let refusesUnknownBodyFields: Bool
 
     /// Validates `parameters` (already percent-decoded) and `body`, and builds the call.
     func parse(parameters: [PathParameter: String], body: JSONValue?) throws(InvalidInput) -> Declaration {
@@ -41,13 +45,18 @@ struct ProvisioningCallParser {
     }
 
     /// What is wrong with a path value, or `nil`. Empty and blank values are refused, and so are `.` and `..`,
-    /// which URL normalisation would turn into a different path on the way to Koyeb.
+    /// which URL normalisation would turn into a different path on the way to Koyeb, and values longer than
+    /// `PathParameter.maximumLength`.
     static func problem(with value: String, of parameter: PathParameter) -> String? {
         if value.allSatisfy(\.isWhitespace) {
             return "must not be empty"
         }
         if value == "." || value == ".." {
             return "must not be \"\(value)\", which URL normalisation would remove from the path"
+        }
+        let length = value.unicodeScalars.count
+        if length > PathParameter.maximumLength {
+            return "must be at most \(PathParameter.maximumLength) characters long; got \(length)"
         }
         if parameter == .attempt && !isAttemptNumber(value) {
             let shown = TerminalText.sanitized(value, limit: 40)
@@ -71,6 +80,9 @@ struct ProvisioningCallParser {
             problems.append(ErrorField(field: bodyName, description: "must be a JSON object; got \(body.kindName)"))
             return [:]
         }
+        if refusesUnknownBodyFields {
+            problems += object.keys.sorted().compactMap(unknownFieldProblem)
+        }
         var known = [String: JSONValue]()
         for field in operation.bodyFields {
             guard let value = object[field.name] else { continue }
@@ -79,6 +91,19 @@ struct ProvisioningCallParser {
             if fieldProblems.isEmpty { known[field.name] = value }
         }
         return known
+    }
+
+    /// The problem with body field `name` when the request schema does not list it, naming the field it most
+    /// likely means (the same letters in another case or with other separators) and the fields there are.
+    private func unknownFieldProblem(_ name: String) -> ErrorField? {
+        let fields = operation.bodyFields.map(\.name)
+        guard !fields.contains(name) else { return nil }
+        func letters(_ name: String) -> String { name.lowercased().filter { $0 != "_" && $0 != "-" } }
+        let meant = fields.first { letters($0) == letters(name) }.map { "did you mean \($0)? " } ?? ""
+        return ErrorField(
+            field: bodyFieldPrefix + TerminalText.sanitized(name, limit: 40),
+            description: "is not a field of Koyeb's \(operation.requestSchemaName); \(meant)the fields are: "
+                + fields.sorted().joined(separator: ", "))
     }
 
     /// The operation's request, built from the checked fields (no JSON round trip: every field already has

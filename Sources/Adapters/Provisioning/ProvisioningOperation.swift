@@ -115,10 +115,19 @@ enum PathParameter: CaseIterable, Sendable {
 }
 
 extension PathParameter {
-    /// The value as a JSON Schema: a string that is not blank, not `.` or `..` (which URL normalisation would
-    /// remove), and for the attempt a decimal number that fits an int64.
+    /// The most characters (Unicode code points, as JSON Schema's `maxLength` counts them) a value may have.
+    ///
+    /// Ample for any id or name, and it keeps the URL to Koyeb far from the size HTTP servers refuse: a server
+    /// that answers a request before its head is sent makes AsyncHTTPClient 1.37.0 stop the process.
+    static let maximumLength = 256
+
+    /// The value as a JSON Schema: a string of at most `maximumLength` characters that is not blank, not `.` or
+    /// `..` (which URL normalisation would remove), and for the attempt a decimal number that fits an int64.
     var schema: JSONValue {
         let pattern = self == .attempt ? "^[0-9]{1,19}$" : "^(?!\\.{1,2}$)[\\s\\S]*\\S[\\s\\S]*$"
-        return .object(["type": .string("string"), "pattern": .string(pattern), "description": .string(summary)])
+        return .object([
+            "type": .string("string"), "pattern": .string(pattern),
+            "maxLength": .number(Double(Self.maximumLength)), "description": .string(summary),
+        ])
     }
 }

@@ -82,7 +82,8 @@ struct RESTResponder: HTTPResponder {
             let parameters = try Self.decode(rawParameters)
             let body = try await readBody(request)
             let parser = ProvisioningCallParser(
-                operation: operation, parameterName: \.restName, bodyFieldPrefix: "", bodyName: "body")
+                operation: operation, parameterName: \.restName, bodyFieldPrefix: "", bodyName: "body",
+                refusesUnknownBodyFields: false)
             call = try parser.parse(parameters: parameters, body: body)
         } catch let invalid as InvalidInput {
             return JSONResponse.make(status: .badRequest, invalid.errorBody)

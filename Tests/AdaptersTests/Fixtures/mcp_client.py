@@ -5,7 +5,7 @@ Reads a plan as JSON on standard input:
 initializes a session, lists the tools, makes each call in order, ends the session (DELETE), and prints what
 it saw as one JSON object on standard output:
     {"server": {...}, "protocolVersion": ..., "sessionId": ..., "tools": [...],
-     "calls": [{"isError": bool, "text": str} or {"protocolError": str}]}
+     "calls": [{"isError": bool, "text": str, "structuredContent": object or null} or {"protocolError": str}]}
 """
 
 import json
@@ -34,7 +34,9 @@ async def run(plan):
                     report["calls"].append({"protocolError": str(error)})
                     continue
                 text = "".join(item.text for item in result.content if item.type == "text")
-                report["calls"].append({"isError": bool(result.isError), "text": text})
+                report["calls"].append(
+                    {"isError": bool(result.isError), "text": text, "structuredContent": result.structuredContent}
+                )
     return report
 
 
