@@ -142,6 +142,22 @@ struct CLIScriptingTests {
         #expect(result.stdout.contains("build #2"))
     }
 
+    @Test func everyCommandTakesTheURLFromKprovsConfigFile() async throws {
+        let simulator = try await simulator(building: "configured")
+        defer { Task { await simulator.stop() } }
+        let folder = kprov.stateHome + "/config/kprov"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "url: \(simulator.baseURL)\n".write(toFile: folder + "/config.yaml", atomically: true, encoding: .utf8)
+        let tree = try await kprov.run(["tree", "--token", token])
+        #expect(tree.status == 0, "\(tree.stderr)")
+        #expect(tree.stdout.contains("configur"))
+        let declared = try await kprov.run(
+            ["step", "declare", "configured", "build", "1", "build", "--status", "RUNNING", "--token", token])
+        #expect(declared.status == 0, "\(declared.stderr)")
+        let flagged = try await kprov.run(["tree", "--url", deadURL(), "--token", token, "--timeout", "1"])
+        #expect(flagged.status == 3, "--url still wins over the config file: \(flagged.stderr)")
+    }
+
     // MARK: - Declarations and the outbox
 
     @Test func aRefusedTokenExits1AndKeepsTheDeclarationForAFlush() async throws {
@@ -154,7 +170,10 @@ struct CLIScriptingTests {
             ])
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(refused.stderr.hasPrefix("error: 401"))
-        #expect(refused.stderr.contains("kept in the outbox as entry 1: once the token is fixed, `kprov outbox flush`"))
+        #expect(
+            refused.stderr.contains(
+                "kept in the outbox as entry 1: once the token is fixed, `kprov outbox flush --url \(simulator.baseURL)`"
+            ))
         let flushed = try await kprov.run(["outbox", "flush"] + connection(simulator.baseURL))
         #expect(flushed.status == 0, "\(flushed.stderr)")
         #expect(flushed.stderr.contains("outbox: delivered 1"))

@@ -36,6 +36,13 @@ public struct DashboardConfig: Hashable, Sendable {
         "theme", "interval", "url", "ascii", "read_only", "deployments", "status", "app_id", "service_id",
     ]
 
+    /// Reads kprov's config file where `ConfigLocation` puts it for `environment`; an empty config when there is
+    /// none. Errors name the file, line and key.
+    public static func load(environment: [String: String]) throws(ConfigurationError) -> DashboardConfig {
+        guard let path = ConfigLocation.configFile(environment: environment) else { return DashboardConfig() }
+        return try load(path: path)
+    }
+
     /// Reads the config file at `path`; an absent file is an empty config. Errors name the file, line and key.
     public static func load(path: String) throws(ConfigurationError) -> DashboardConfig {
         guard FileManager.default.fileExists(atPath: path) else { return DashboardConfig() }

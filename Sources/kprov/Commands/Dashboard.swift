@@ -48,7 +48,7 @@ struct Dashboard: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let config = try loadConfig(environment: environment)
+        let config = try ConnectionOptions.kprovConfig(environment: environment)
         let catalog = ThemeCatalog.standard(environment: environment)
         let themeName = theme ?? config.theme ?? "default"
         let themeSource: ThemeCatalog.Source
@@ -70,7 +70,7 @@ struct Dashboard: AsyncParsableCommand {
         if demo {
             try await DashboardLaunch.runDemo(options, timeout: timeout)
         } else {
-            let settings = try connection.resolve(kprovConfigURL: config.url)
+            let settings = try connection.resolve(config: config)
             guard settings.token != nil else {
                 throw ValidationError(
                     "no API token: pass --token, or set KOYEB_API_KEY or KOYEB_TOKEN, or `token:` in ~/.koyeb.yaml "
@@ -78,15 +78,6 @@ struct Dashboard: AsyncParsableCommand {
                 )
             }
             try await DashboardLaunch.run(options, settings: settings, outbox: try openOutbox(), timeout: timeout)
-        }
-    }
-
-    private func loadConfig(environment: [String: String]) throws -> DashboardConfig {
-        guard let path = ConfigLocation.configFile(environment: environment) else { return DashboardConfig() }
-        do {
-            return try DashboardConfig.load(path: path)
-        } catch {
-            throw ValidationError(error.description)
         }
     }
 }

@@ -82,15 +82,16 @@ struct DeclarationSender {
         } else if let error {
             lines.append("error: \(error)")
         }
+        let flush = OutboxReporter.flushCommand(for: delivery.entry.baseURL)
         if error?.isClientError == true {
             lines.append(
-                "kept in the outbox as entry \(id): once the token is fixed, `kprov outbox flush` sends it "
+                "kept in the outbox as entry \(id): once the token is fixed, \(flush) sends it "
                     + "(`kprov outbox drop \(id)` discards it)")
         } else {
             let sender =
                 error == nil
                 ? Outbox.Delivery.sentByAnotherProcess
-                : "`kprov outbox flush` (or the next kprov declaration) sends it"
+                : "\(flush) (or the next kprov declaration to that API) sends it"
             lines.append("queued as outbox entry \(id); \(sender)")
         }
         return lines

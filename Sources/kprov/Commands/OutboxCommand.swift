@@ -172,8 +172,14 @@ enum OutboxReporter {
     static func elsewhereLines(_ entries: [OutboxEntry]) -> [String] {
         Dictionary(grouping: entries, by: \.baseURL).sorted { $0.key < $1.key }.map { url, waiting in
             let (noun, pronoun) = waiting.count == 1 ? ("entry waits", "it") : ("entries wait", "them")
-            return "outbox: \(waiting.count) \(noun) for another API, \(url): `kprov outbox flush --url \(url)` sends "
-                + pronoun
+            return
+                "outbox: \(waiting.count) \(noun) for another API, \(url): \(flushCommand(for: url)) sends \(pronoun)"
         }
+    }
+
+    /// The command that sends the entries queued for `baseURL`, quoted. It names the API: a bare
+    /// `kprov outbox flush` sends only to the API that flags, environment and config name at that time.
+    static func flushCommand(for baseURL: String) -> String {
+        "`kprov outbox flush --url \(baseURL)`"
     }
 }

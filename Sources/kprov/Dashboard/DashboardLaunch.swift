@@ -71,7 +71,8 @@ enum DashboardLaunch {
         if waiting > 0 {
             Console.note(
                 "kprov: \(declarations(waiting)) still \(waiting == 1 ? "waits" : "wait") in the outbox for "
-                    + "\(baseURL.text); `kprov outbox flush` or the next kprov sends them (`kprov outbox list`)")
+                    + "\(baseURL.text); \(OutboxReporter.flushCommand(for: baseURL.text)) or the next kprov sends them "
+                    + "(`kprov outbox list`)")
         }
         if refused > 0 {
             Console.note(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DashboardCore
 import Foundation
 import ProvisioningCore
 
@@ -22,11 +23,23 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The settings these options, the environment and the config files resolve to.
-    func resolve(kprovConfigURL: String? = nil) throws -> ConnectionSettings {
+    /// The settings these options, the environment and the config files resolve to; `config` is kprov's own
+    /// config file (read here when not given), whose `url:` comes after `--url` and `KOYEB_URL`.
+    func resolve(config: DashboardConfig? = nil) throws -> ConnectionSettings {
+        let config = try config ?? Self.kprovConfig(environment: ProcessInfo.processInfo.environment)
         do {
-            return try ConnectionSettings.resolve(tokenFlag: token, urlFlag: url, kprovConfigURL: kprovConfigURL)
+            return try ConnectionSettings.resolve(tokenFlag: token, urlFlag: url, kprovConfigURL: config.url)
         } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// kprov's own config file (`$XDG_CONFIG_HOME/kprov/config.yaml`, else `~/.config/kprov/config.yaml`); a
+    /// usage error naming file, line and key when it cannot be read.
+    static func kprovConfig(environment: [String: String]) throws -> DashboardConfig {
+        do {
+            return try DashboardConfig.load(environment: environment)
+        } catch {
             throw ValidationError(error.description)
         }
     }
