@@ -137,6 +137,24 @@ struct OutboxTests {
         #expect(try await outbox.enqueue(step("b"), baseURL: server.baseURL).id == 4)
     }
 
+    @Test func aSecretStaysOnDiskOnlyWhileItsDeclarationWaits() async throws {
+        let server = try await ScriptedServer.start([])
+        defer { server.stop() }
+        let client = client(server)
+        let outbox = try Outbox(directory: directory)
+        let journal = { try String(contentsOfFile: self.directory + "/journal.jsonl", encoding: .utf8) }
+        try await outbox.enqueue(step("waits"), baseURL: .koyeb)
+        try await outbox.enqueue(step("dropped"), baseURL: .koyeb)
+        try await outbox.drop(id: 2)
+        #expect(try journal().components(separatedBy: "sekret").count == 2, "only the waiting entry's secret")
+        _ = try await outbox.deliver(step("sent"), using: client)
+        try await client.shutdown()
+        #expect(try journal().components(separatedBy: "sekret").count == 2, "only the waiting entry's secret")
+        try await outbox.drop(id: 1)
+        #expect(try !journal().contains("sekret"))
+        #expect(try await outbox.enqueue(step("next"), baseURL: .koyeb).id == 4)
+    }
+
     @Test func aTornLastLineFromACrashIsIgnored() async throws {
         let outbox = try Outbox(directory: directory)
         try await outbox.enqueue(step("a"), baseURL: .koyeb)

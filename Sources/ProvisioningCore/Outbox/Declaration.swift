@@ -20,6 +20,30 @@ public enum Declaration: Codable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the body carries a provisioning `secret`.
+    public var hasSecret: Bool {
+        switch self {
+        case .createAttempt(_, let request): request.secret != nil
+        case .stageProgress(_, let request): request.secret != nil
+        case .stepProgress(_, let request): request.secret != nil
+        }
+    }
+
+    /// The same declaration with the body's `secret` left out, for records kept after it was sent.
+    public var withoutSecret: Declaration {
+        switch self {
+        case .createAttempt(let target, var request):
+            request.secret = nil
+            return .createAttempt(target, request)
+        case .stageProgress(let target, var request):
+            request.secret = nil
+            return .stageProgress(target, request)
+        case .stepProgress(let target, var request):
+            request.secret = nil
+            return .stepProgress(target, request)
+        }
+    }
+
     /// e.g. `step dep/build/#1/git-clone → COMPLETED`; never shows the secret.
     public var description: String {
         let kind =

@@ -57,6 +57,7 @@ public actor Outbox {
                 throw ConfigurationError("outbox: no entry \(id); `kprov outbox list` shows the entries")
             }
             try file.append(.dropped(id: id))
+            try file.compactIfWorthIt()
         }
     }
 

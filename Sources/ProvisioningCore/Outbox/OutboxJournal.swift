@@ -173,19 +173,25 @@ struct OpenJournal {
         }
     }
 
-    /// Rewrites the journal with only the live entries when it has grown well past them. The entry with the
-    /// highest id is always kept (marked delivered when it is no longer live), so ids never repeat.
+    /// Rewrites the journal with only the live entries when it has grown well past them, or when an entry no
+    /// longer live (delivered or dropped) still holds a provisioning secret: a secret stays on disk only while
+    /// its declaration waits. The entry with the highest id is always kept, without its secret and marked
+    /// delivered when it is no longer live, so ids never repeat.
     func compactIfWorthIt() throws {
         let records = try records()
         let live = Self.replay(records)
-        guard records.count > live.count + Self.compactionSlack || (live.isEmpty && records.count > 2) else { return }
-        var kept: [OutboxJournal.Record] = live.map { .queued($0) }
-        let highest = records.compactMap { record -> OutboxEntry? in
-            if case .queued(let entry) = record { return entry }
+        let liveIDs = Set(live.map(\.id))
+        let finished = records.compactMap { record -> OutboxEntry? in
+            if case .queued(let entry) = record, !liveIDs.contains(entry.id) { return entry }
             return nil
-        }.max { $0.id < $1.id }
-        if let highest, !live.contains(where: { $0.id == highest.id }) {
-            kept.insert(contentsOf: [.queued(highest), .delivered(id: highest.id)], at: 0)
+        }
+        let grown = records.count > live.count + Self.compactionSlack || (live.isEmpty && records.count > 2)
+        guard grown || finished.contains(where: \.declaration.hasSecret) else { return }
+        var kept: [OutboxJournal.Record] = live.map { .queued($0) }
+        if let highest = finished.max(by: { $0.id < $1.id }), highest.id > (live.map(\.id).max() ?? 0) {
+            var record = highest
+            record.declaration = highest.declaration.withoutSecret
+            kept.insert(contentsOf: [.queued(record), .delivered(id: highest.id)], at: 0)
         }
         var data = Data()
         let encoder = KoyebJSON.encoder()
