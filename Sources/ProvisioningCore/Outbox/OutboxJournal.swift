@@ -149,6 +149,8 @@ struct OpenJournal {
             case .refused(let id, let error):
                 entries[id]?.refusal = withoutHeaderValues(error)
             case .requeued(let id):
+                // The refusal is now the entry's last failure: `outbox list` shows it until the next try.
+                if let refusal = entries[id]?.refusal { entries[id]?.lastFailure = "refused: \(refusal)" }
                 entries[id]?.refusal = nil
             case .failed(let id, let error):
                 entries[id]?.lastFailure = withoutHeaderValues(error)
