@@ -34,6 +34,25 @@ import Testing
         }
     }
 
+    /// A start cancelled before its server listens (as when the test starting it is cancelled) stops that server
+    /// and returns; it used to wait forever for a server nobody could stop.
+    @Test func aCancelledStartStopsItsServerAndReturns() async throws {
+        let port = try await SimulatorHarness.with { $0.server.port }
+        let starting = Task { try await SimulatorServer.start(SimulatorConfiguration(port: port)) }
+        starting.cancel()
+        let outcome = try #require(
+            await finished(starting, within: .seconds(20)), "start still waits after being cancelled")
+        switch outcome {
+        case .success(let server):
+            await server.stop()  // it listened before the cancellation arrived
+        case .failure(let error):
+            #expect(error is CancellationError)
+        }
+        try await SimulatorHarness.with(SimulatorConfiguration(port: port)) { harness in
+            #expect(harness.server.port == port, "the cancelled start's server still holds the port")
+        }
+    }
+
     @Test func afterStopTheServerNoLongerAnswers() async throws {
         let server = try await SimulatorServer.start(SimulatorConfiguration())
         let port = server.port

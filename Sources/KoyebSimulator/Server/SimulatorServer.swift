@@ -30,7 +30,8 @@ public final class SimulatorServer: Sendable {
     }
 
     /// Builds the simulator with `buildApplication`, starts it, and returns once it listens.
-    /// - Throws: `ConfigurationError` for a bad configuration or state file, or when the address cannot be bound.
+    /// - Throws: `ConfigurationError` for a bad configuration or state file, or when the address cannot be bound;
+    ///   `CancellationError` when cancelled before the server listens (the server is stopped first).
     public static func start(
         _ configuration: SimulatorConfiguration, logger: Logger = SimulatorApplication.defaultLogger()
     ) async throws -> SimulatorServer {
@@ -46,11 +47,16 @@ public final class SimulatorServer: Sendable {
             return SimulatorServer(
                 port: port, host: configuration.host, simulator: simulator, serviceGroup: serviceGroup, task: task)
         }
+        // No port: the server ended before it listened, or this start was cancelled, which ends the wait for the
+        // port too. Then the server must be stopped here: nobody else can, and it would run, and be waited for,
+        // forever.
+        await serviceGroup.triggerGracefulShutdown()
         do {
             try await task.value
         } catch let error as IOError {
             throw simulator.listenFailure(error)
         }
+        try Task.checkCancellation()
         throw ConfigurationError(
             "the simulator stopped before listening on \(configuration.host):\(configuration.port)")
     }

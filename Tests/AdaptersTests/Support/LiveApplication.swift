@@ -20,6 +20,9 @@ enum LiveApplication {
             try await group.run()
         }
         guard let port = await ports.first(where: { _ in true }) else {
+            // Stopped before it listened, or this test was cancelled (which ends the wait for the port too): stop
+            // it, or it runs, and is waited for, forever.
+            await group.triggerGracefulShutdown()
             try await running.value
             throw StartFailure()
         }

@@ -112,6 +112,21 @@ func eventually(
     return try await condition()
 }
 
+/// Waits for `task` at most `timeout`: its result, or `nil` when it has not finished by then. The task is left
+/// running then, so a test that would hang fails instead.
+func finished<Success: Sendable>(
+    _ task: Task<Success, any Error>, within timeout: Duration
+) async -> Result<Success, any Error>? {
+    let (outcomes, outcome) = AsyncStream<Result<Success, any Error>?>.makeStream()
+    Task { outcome.yield(await task.result) }
+    let deadline = Task {
+        try await Task.sleep(for: timeout)
+        outcome.yield(nil)
+    }
+    defer { deadline.cancel() }
+    return await outcomes.first { _ in true } ?? nil
+}
+
 extension APIError {
     /// The single field an `ErrorWithFields` answer names.
     var field: String? { fieldErrors.first?.field }
