@@ -189,34 +189,45 @@ struct MCPServerTests {
         }
     }
 
-    /// A body field Koyeb's request schema does not list is refused, not dropped: a misspelt `Status` would
-    /// otherwise make the call a silent no-op.
-    @Test func unknownBodyFieldsAreRefusedNamingTheFieldMeant() async throws {
+    /// Calls `declare-step-progress` with `arguments` (the JSON text of the arguments object) on a new session,
+    /// expects a tool error with nothing sent to Koyeb, and hands `inspect` the error's text and the session.
+    private func refusedStepCall(
+        _ arguments: String, inspect: (_ text: String, _ mcp: RawMCP, _ session: String) async throws -> Void
+    ) async throws {
         try await FakeUpstream.run { upstream, recorder in
             try await H.withMCP(upstream: upstream) { endpoint in
                 let mcp = RawMCP(url: endpoint)
                 let session = try await mcp.openSession()
                 let response = try await mcp.request(
-                    "tools/call",
-                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
-                        + #""attempt": "1", "step": "s", "body": {"secret": "s3cr3t", "Status": "COMPLETED", "#
-                        + #""startedAt": "2026-05-19T10:00:00Z", "note": "x"}}}"#, session: session)
-                #expect(response["result"]?["isError"] == .bool(true))
+                    "tools/call", params: #"{"name": "declare-step-progress", "arguments": "# + arguments + "}",
+                    session: session)
+                #expect(response["result"]?["isError"] == .bool(true), "\(response)")
                 let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
-                let fields = "the fields are: finished_at, messages, secret, started_at, status"
-                for problem in [
-                    "body.Status: is not a field of Koyeb's DeclareStepProgress_request; did you mean status? ",
-                    "body.startedAt: is not a field of Koyeb's DeclareStepProgress_request; did you mean started_at? ",
-                    "body.note: is not a field of Koyeb's DeclareStepProgress_request; " + fields,
-                ] {
-                    #expect(text.contains(problem), "\(text)")
-                }
-                #expect(!text.contains("s3cr3t"))
+                try await inspect(text, mcp, session)
                 #expect(await recorder.requests.isEmpty)
-                let tools = try await mcp.request("tools/list", session: session)
-                for tool in tools["result"]?["tools"].flatMap(Self.array) ?? [] {
-                    #expect(tool["inputSchema"]?["properties"]?["body"]?["additionalProperties"] == .bool(false))
-                }
+            }
+        }
+    }
+
+    /// A body field Koyeb's request schema does not list is refused, not dropped: a misspelt `Status` would
+    /// otherwise make the call a silent no-op.
+    @Test func unknownBodyFieldsAreRefusedNamingTheFieldMeant() async throws {
+        let arguments =
+            #"{"deployment_id": "d", "stage": "b", "attempt": "1", "step": "s", "body": {"secret": "s3cr3t", "#
+            + #""Status": "COMPLETED", "startedAt": "2026-05-19T10:00:00Z", "note": "x"}}"#
+        try await refusedStepCall(arguments) { text, mcp, session in
+            let fields = "the fields are: finished_at, messages, secret, started_at, status"
+            for problem in [
+                "body.Status: is not a field of Koyeb's DeclareStepProgress_request; did you mean status? ",
+                "body.startedAt: is not a field of Koyeb's DeclareStepProgress_request; did you mean started_at? ",
+                "body.note: is not a field of Koyeb's DeclareStepProgress_request; " + fields,
+            ] {
+                #expect(text.contains(problem), "\(text)")
+            }
+            #expect(!text.contains("s3cr3t"))
+            let tools = try await mcp.request("tools/list", session: session)
+            for tool in tools["result"]?["tools"].flatMap(Self.array) ?? [] {
+                #expect(tool["inputSchema"]?["properties"]?["body"]?["additionalProperties"] == .bool(false))
             }
         }
     }
@@ -224,26 +235,17 @@ struct MCPServerTests {
     /// What agents commonly get wrong is refused with the fix spelled out: the attempt as a number, a status in
     /// lower case, a time without a time zone.
     @Test func nearMissesAreRefusedWithTheFix() async throws {
-        try await FakeUpstream.run { upstream, recorder in
-            try await H.withMCP(upstream: upstream) { endpoint in
-                let mcp = RawMCP(url: endpoint)
-                let session = try await mcp.openSession()
-                let response = try await mcp.request(
-                    "tools/call",
-                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
-                        + #""attempt": 1, "step": "s", "body": {"status": "running", "#
-                        + #""started_at": "2026-05-19T10:00:00"}}}"#, session: session)
-                #expect(response["result"]?["isError"] == .bool(true))
-                let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
-                for problem in [
-                    #"attempt: must be a string; got the number 1, send "1" instead"#,
-                    #"body.status: must be one of UNKNOWN, PENDING, RUNNING, FAILED, COMPLETED, ABORTED; "#
-                        + #"got "running" (statuses are upper case: RUNNING)"#,
-                    #"got "2026-05-19T10:00:00" (it has no time zone: add Z for UTC, or an offset such as +02:00)"#,
-                ] {
-                    #expect(text.contains(problem), "\(text)")
-                }
-                #expect(await recorder.requests.isEmpty)
+        let arguments =
+            #"{"deployment_id": "d", "stage": "b", "attempt": 1, "step": "s", "body": {"status": "running", "#
+            + #""started_at": "2026-05-19T10:00:00"}}"#
+        try await refusedStepCall(arguments) { text, _, _ in
+            for problem in [
+                #"attempt: must be a string; got the number 1, send "1" instead"#,
+                #"body.status: must be one of UNKNOWN, PENDING, RUNNING, FAILED, COMPLETED, ABORTED; "#
+                    + #"got "running" (statuses are upper case: RUNNING)"#,
+                #"got "2026-05-19T10:00:00" (it has no time zone: add Z for UTC, or an offset such as +02:00)"#,
+            ] {
+                #expect(text.contains(problem), "\(text)")
             }
         }
     }
@@ -251,23 +253,14 @@ struct MCPServerTests {
     /// A path argument longer than the schema's `maxLength` is refused before a request line of that size goes
     /// to Koyeb (a server refusing it early made AsyncHTTPClient stop the whole process).
     @Test func overlongPathArgumentsAreRefused() async throws {
-        try await FakeUpstream.run { upstream, recorder in
-            try await H.withMCP(upstream: upstream) { endpoint in
-                let mcp = RawMCP(url: endpoint)
-                let session = try await mcp.openSession()
-                let tools = try await mcp.request("tools/list", session: session)
-                let tool = tools["result"]?["tools"].flatMap(Self.array)?.first
-                #expect(tool?["inputSchema"]?["properties"]?["stage"]?["maxLength"] == .number(256))
-                let step = String(repeating: "x", count: 100_000)
-                let response = try await mcp.request(
-                    "tools/call",
-                    params: #"{"name": "declare-step-progress", "arguments": {"deployment_id": "d", "stage": "b", "#
-                        + #""attempt": "1", "step": "\#(step)", "body": {"status": "RUNNING"}}}"#, session: session)
-                #expect(response["result"]?["isError"] == .bool(true))
-                let text = response["result"]?["content"].flatMap(Self.array)?.first?["text"]?.stringValue ?? ""
-                #expect(text.contains("step: must be at most 256 characters long; got 100000"), "\(text)")
-                #expect(await recorder.requests.isEmpty)
-            }
+        let step = String(repeating: "x", count: 100_000)
+        let arguments =
+            #"{"deployment_id": "d", "stage": "b", "attempt": "1", "step": "\#(step)", "body": {"status": "RUNNING"}}"#
+        try await refusedStepCall(arguments) { text, mcp, session in
+            #expect(text.contains("step: must be at most 256 characters long; got 100000"), "\(text)")
+            let tools = try await mcp.request("tools/list", session: session)
+            let tool = tools["result"]?["tools"].flatMap(Self.array)?.first
+            #expect(tool?["inputSchema"]?["properties"]?["stage"]?["maxLength"] == .number(256))
         }
     }
 
