@@ -128,6 +128,12 @@ struct MCPServerTests {
                 #expect(stream.headers.first(name: "Content-Type") == "text/event-stream")
                 #expect(!stream.text.contains("data: \n"), "no event without data (nothing to resume): \(stream.text)")
 
+                let batch = try await mcp.post(
+                    #" [{"jsonrpc": "2.0", "id": 5, "method": "tools/list"}]"#, session: session)
+                #expect(batch.status == 400)
+                #expect(batch.json["error"]?["code"] == .number(-32600), "\(batch.text)")
+                #expect(batch.json["error"]?["message"]?.stringValue?.contains("one message per POST") == true)
+
                 let unknown = try await mcp.post(
                     #"{"jsonrpc": "2.0", "id": 3, "method": "tools/list"}"#, session: UUID().uuidString)
                 #expect(unknown.status == 404)

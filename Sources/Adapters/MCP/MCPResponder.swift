@@ -61,8 +61,25 @@ struct MCPResponder: HTTPResponder {
                 JSONResponse.invalidBody("the request body could not be read completely")
             )
         }
+        if Self.isBatch(body) { return (Self.endpoint, Self.batchRefusal) }
         let response = await registry.handle(Self.mcpRequest(request, body: ToolArgumentShield.shield(body)))
         return (Self.endpoint, Self.response(response))
+    }
+
+    // MARK: - Batches
+
+    /// Whether `body` is a JSON array: a JSON-RPC batch, which MCP 2025-06-18 no longer allows. The swift-sdk
+    /// would call it invalid JSON (-32700), which sends a client looking for a syntax error that is not there.
+    static func isBatch(_ body: Data) -> Bool {
+        body.first { !Set(" \t\r\n".utf8).contains($0) } == UInt8(ascii: "[")
+    }
+
+    /// 400 with JSON-RPC's "invalid request" (-32600), saying what to send instead.
+    static var batchRefusal: Response {
+        let message = "JSON-RPC batches are not supported (MCP 2025-06-18 removed them); send one message per POST"
+        return JSONResponse.make(
+            status: .badRequest,
+            data: Data(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"\#(message)"}}"#.utf8))
     }
 
     // MARK: - Translation
