@@ -126,7 +126,11 @@ struct FormView {
             if CharacterWidth.of(text) <= room {
                 lines[lines.count - 1].append(Span(" " + text, .formError))
             } else {
-                lines.append([Span(String(repeating: " ", count: Self.labelWidth)), Span(text, .formError)])
+                // Under the value: on up to two lines, the rest cut with an ellipsis.
+                let indent = Span(String(repeating: " ", count: Self.labelWidth))
+                let wrapped = TextFit.wrap(
+                    text, width: width - Self.labelWidth, maximumLines: 2, ellipsis: context.glyphs.ellipsis)
+                lines += wrapped.map { [indent, Span($0, .formError)] }
             }
         }
         return lines

@@ -77,6 +77,23 @@ struct FormViewportTests {
         }
     }
 
+    @Test("a field's problem too long for the box wraps under the value, and what still does not fit ends in …")
+    func longProblemWraps() throws {
+        var state = ScreenSnapshotTests.formState(
+            .openCreateAttempt, on: Self.deployment, size: Size(width: 80, height: 24))
+        guard case .form(var form) = state.mode else { throw FormClosed() }
+        let words = (1...40).map { "word\($0)" }
+        form.errors[.attempt] = words.joined(separator: " ")
+        state.mode = .form(form)
+        let rows = text(state).split(separator: "\n").map(String.init)
+        let first = try #require(rows.firstIndex { $0.contains("word1 ") }, "\(rows.joined(separator: "\n"))")
+        #expect(rows[first + 1].contains("word10 "), "the problem goes on under itself")
+        #expect(rows[first + 1].contains("…"), "the cut is marked: \(rows[first + 1])")
+        #expect(!rows.contains { $0.contains("word40") })
+    }
+
+    private struct FormClosed: Error {}
+
     @Test("a form that fits draws every field and no marks")
     func fitsWithoutMarks() {
         let state = ScreenSnapshotTests.formState(
