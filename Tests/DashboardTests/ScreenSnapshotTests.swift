@@ -173,6 +173,7 @@ struct ScreenSnapshotTests {
     @Test("read-only: the hints say so and the help lists no actions")
     func readOnly() {
         var state = Fixtures.state(readOnly: true)
+        assertScreen(state, named: "hints", attributes: false)
         state.press(.toggleHelp)
         assertScreen(state, named: "help", attributes: false)
     }

@@ -27,7 +27,10 @@ struct HintBar {
         let limit = positionX - 1
         let hints = KeyMap.hints(for: state.mode, node: state.cursor?.kind, readOnly: state.settings.readOnly)
         for (key, meaning) in hints {
-            let hint = [Span(context.glyphs.spelled(key), .hintsKey), Span(" \(meaning)  ", .hints)]
+            // A hint without a meaning (`read-only`) is a word on its own.
+            let hint = [
+                Span(context.glyphs.spelled(key), .hintsKey), Span(meaning.isEmpty ? "  " : " \(meaning)  ", .hints),
+            ]
             guard spans.width + hint.width - 2 <= limit - rect.x else { break }
             spans += hint
         }
