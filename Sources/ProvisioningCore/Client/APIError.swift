@@ -1,8 +1,9 @@
 /// Everything that can go wrong talking to Koyeb, as a value with one line a person can act on.
 ///
 /// Two families are kept apart because callers treat them differently: the API *answered* with an error
-/// (`httpStatus` is set; exit code 1 in the CLI, never replayed from the outbox when it is a 4xx), or the API
-/// could not be *reached* (`isTransportFailure`; exit code 3, safe to queue and retry).
+/// (`httpStatus` is set; when it is a 4xx, exit code 1 in the CLI and never replayed from the outbox; a 5xx is
+/// exit code 3, kept and sent again), or the API could not be *reached* (`isTransportFailure`; exit code 3, safe
+/// to queue and retry).
 public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Kind: Hashable, Sendable {
         case answered(status: Int, body: ErrorBody?)

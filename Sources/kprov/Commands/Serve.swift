@@ -21,10 +21,10 @@ struct Serve: AsyncParsableCommand {
               KOYEB_API_KEY=… KPROV_SERVE_TOKEN=… kprov serve --host 0.0.0.0
             """)
 
-    @Option(help: "The REST adapter's port (0 picks a free one).", transform: AllowedNumbers.port.parse)
+    @Option(help: "The REST adapter's port (0 picks a free one). (default: 8080)", transform: AllowedNumbers.port.parse)
     var restPort = 8080
 
-    @Option(help: "The MCP server's port (0 picks a free one).", transform: AllowedNumbers.port.parse)
+    @Option(help: "The MCP server's port (0 picks a free one). (default: 9090)", transform: AllowedNumbers.port.parse)
     var mcpPort = 9090
 
     @Option(help: "The address to listen on; anything but loopback exposes your Koyeb token's powers.")
@@ -45,7 +45,8 @@ struct Serve: AsyncParsableCommand {
     var allowedHosts: [String] = []
 
     @Option(
-        help: "The largest request body accepted, in bytes (1024–67108864).",
+        help:
+            "The largest request body accepted, in bytes (1024–67108864). (default: \(AdapterConfiguration.defaultMaximumBodyBytes))",
         transform: AllowedNumbers(1024...(64 << 20), unit: "bytes").parse)
     var maxBodySize = AdapterConfiguration.defaultMaximumBodyBytes
 

@@ -24,7 +24,8 @@ struct Sim: AsyncParsableCommand {
     var host = "127.0.0.1"
 
     @Option(
-        help: "The port to listen on; 0 picks a free one (the URL is printed).", transform: AllowedNumbers.port.parse)
+        help: "The port to listen on; 0 picks a free one (the URL is printed). (default: 8000)",
+        transform: AllowedNumbers.port.parse)
     var port = 8000
 
     @Option(
@@ -33,7 +34,7 @@ struct Sim: AsyncParsableCommand {
     var tokens: [String] = []
 
     @Option(
-        help: "How many deployments to generate when no state file is loaded (0–100000).",
+        help: "How many deployments to generate when no state file is loaded (0–100000). (default: 20)",
         transform: AllowedNumbers(SimulatorConfiguration.deploymentCountRange).parse)
     var deployments = 20
 
@@ -46,7 +47,8 @@ struct Sim: AsyncParsableCommand {
     var builders = false
 
     @Option(
-        help: "Pace of builders and roll-outs, 0.001–1000; a build step takes about 1–3 s divided by this.",
+        help:
+            "Pace of builders and roll-outs, 0.001–1000; a build step takes about 1–3 s divided by this. (default: 1)",
         transform: AllowedNumbers(SimulatorConfiguration.speedRange, description: "a number from 0.001 to 1000").parse)
     var speed: Double = 1
 

@@ -68,15 +68,14 @@ enum UsageDiagnosis {
     /// `Missing expected argument '<id>'`.
     static func missingArgument(_ message: String, arguments: [String]) -> String? {
         guard let match = message.wholeMatch(of: /Missing expected argument '(?<name><[^>]+>)'/) else { return nil }
-        let help = Kprov.helpMessage(for: command(in: arguments).command, columns: 10_000)
-        let line = help.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(match.name) }
         let name = displayName(match.name)
-        guard let line, case let what = line.trimmingCharacters(in: .whitespaces).dropFirst(match.name.count),
-            let first = what.firstIndex(where: { !$0.isWhitespace })
-        else { return "\(name) is missing" }
-        var description = String(what[first...])
-        if description.hasSuffix(".") { description.removeLast() }
-        return "\(name) is missing: give \(description.prefix(1).lowercased() + description.dropFirst())"
+        // The argument's line in the ARGUMENTS section: `  <id>   The deployment id, as … shows it.`
+        let help = Kprov.helpMessage(for: command(in: arguments).command, columns: 10_000)
+        let described = help.split(separator: "\n").lazy.compactMap {
+            $0.wholeMatch(of: /\s+(?<name><[^>]+>)\s+(?<first>\S)(?<rest>.*?)\.?/)
+        }.first { $0.name == match.name }
+        guard let described else { return "\(name) is missing" }
+        return "\(name) is missing: give \(described.first.lowercased())\(described.rest)"
     }
 
     // MARK: - Helpers

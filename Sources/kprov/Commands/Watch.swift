@@ -27,16 +27,18 @@ struct Watch: AsyncParsableCommand {
     @Argument(help: "The deployment id, as `kprov deployments list` shows it.")
     var deployment: String
 
-    @Option(help: "Seconds between polls (1–3600).", transform: AllowedNumbers(1...3600, unit: "seconds").parse)
+    @Option(
+        help: "Seconds between polls (1–3600). (default: 2)", transform: AllowedNumbers(1...3600, unit: "seconds").parse
+    )
     var interval = 2
 
     @Option(
-        help: "Seconds the API may fail in a row before watch gives up with exit status 3 (0–3600).",
+        help: "Seconds the API may fail in a row before watch gives up with exit status 3 (0–3600). (default: 60)",
         transform: AllowedNumbers(0...3600, unit: "seconds").parse)
     var maxOutage = 60
 
     @Option(
-        help: "Seconds to wait for a new attempt after a retryable failure (0–3600).",
+        help: "Seconds to wait for a new attempt after a retryable failure (0–3600). (default: 30)",
         transform: AllowedNumbers(0...3600, unit: "seconds").parse)
     var retryWait = 30
 

@@ -4,7 +4,8 @@ import ArgumentParser
 /// number and one out of range are both refused with `allowed: …`, which `UsageDiagnosis` turns into
 /// `--interval: 0.5 is not allowed; allowed: whole seconds from 1 to 3600`.
 ///
-/// Use `parse` as the `transform:` of an `@Option` or `@Argument`.
+/// Use `parse` as the `transform:` of an `@Option` or `@Argument`. ArgumentParser shows no default for an option
+/// with a transform: write `(default: …)` at the end of its help, as ArgumentParser would.
 struct AllowedNumbers<Value: Comparable & LosslessStringConvertible & Sendable>: Sendable {
     let range: ClosedRange<Value>
     /// What is allowed, in words, e.g. `whole seconds from 1 to 3600`.
