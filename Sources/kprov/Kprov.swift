@@ -15,6 +15,10 @@ struct Kprov: AsyncParsableCommand {
             Declare a step from CI:
               kprov step declare DEPLOYMENT build 1 git-clone \\
                   --status COMPLETED --finished-at now
+
+            `kprov` alone opens the dashboard; its options (--demo, --interval, --theme, --ascii, --read-only, \
+            --deployment, --status, …) are listed by:
+              kprov dashboard --help
             """,
         version: KprovVersion.current,
         subcommands: [
@@ -34,7 +38,7 @@ struct Kprov: AsyncParsableCommand {
             command = try parseAsRoot(arguments)
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            usageError(UsageDiagnosis.message(for: arguments) ?? message(for: error))
+            usageError(UsageDiagnosis.message(for: arguments, error: error))
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -58,13 +58,47 @@ struct ServeCommandTests {
     /// Flags that cannot work, and the message each must give.
     static let usageErrors: [([String], String)] = [
         (["--no-rest", "--no-mcp", "--token", "t"], "leave nothing to serve"),
-        (["--rest-port", "70000", "--token", "t"], "--rest-port: 70000 is not a port"),
+        (
+            ["--rest-port", "70000", "--token", "t"],
+            "--rest-port: 70000 is not allowed; allowed: a port from 1 to 65535"
+        ),
+        (["--rest-port", "abc", "--token", "t"], "--rest-port: abc is not allowed; allowed: a port from 1 to 65535"),
         (["--rest-port", "8111", "--mcp-port", "8111", "--token", "t"], "give them different ports"),
-        (["--log-level", "loud", "--token", "t"], "'loud' is invalid for '--log-level <log-level>': allowed: trace,"),
-        (["--max-body-size", "10", "--token", "t"], "--max-body-size: 10 is out of range"),
+        (["--log-level", "loud", "--token", "t"], "--log-level: loud is not allowed; allowed: trace,"),
+        (
+            ["--max-body-size", "10", "--token", "t"],
+            "--max-body-size: 10 is not allowed; allowed: whole bytes from 1024"
+        ),
+        (["--auth-token", "a b", "--token", "t"], "--auth-token: the API token contains a space"),
+        (["--host", "not a host", "--token", "t"], "--host: \"not a host\" is not an address to listen on; allowed:"),
         (["--auth-token", " ", "--token", "t"], "--auth-token is empty"),
         (["--rest-port", "0", "--mcp-port", "0"], "no API token"),
     ]
+
+    @Test func refusesACallerTokenNoHeaderCanCarry() async throws {
+        let serve = try ServeProcess(["--token", "t"], environment: ["KPROV_SERVE_TOKEN": "line-one\nsecret-two"])
+        #expect(await serve.exitStatus() == 2, "\(serve.errors)")
+        #expect(
+            serve.errors.hasPrefix("error: KPROV_SERVE_TOKEN: the API token contains a line break"), "\(serve.errors)")
+        #expect(!serve.errors.contains("secret-two") && !serve.output.contains("secret-two"))
+    }
+
+    @Test func aBusyPortIsOneUsageErrorAndNothingIsAnnounced() async throws {
+        try await H.withSimulator { simulator in
+            let first = try ServeProcess(
+                ["--rest-port", "0", "--no-mcp", "--url", simulator.baseURL, "--token", H.upstreamToken])
+            let busy = try #require(try await first.announcedURL("REST adapter on").split(separator: ":").last)
+            let second = try ServeProcess(
+                ["--rest-port", String(busy), "--mcp-port", "0", "--url", simulator.baseURL, "--token", "t"])
+            #expect(await second.exitStatus() == 2)
+            #expect(second.output.isEmpty, "\(second.output)")
+            let errors = second.errors.split(separator: "\n").filter { $0.contains("error") }
+            #expect(
+                errors == ["error: cannot listen on 127.0.0.1 (REST port \(busy), MCP port 0): Address already in use"],
+                "\(second.errors)")
+            #expect(await first.terminate() == 0)
+        }
+    }
 
     @Test(arguments: usageErrors)
     func refusesFlagsThatCannotWork(_ arguments: [String], _ message: String) async throws {

@@ -336,6 +336,46 @@ struct CLIScriptingTests {
         }
     }
 
+    @Test func valuesThatAreNotAllowedSayWhatIs() async throws {
+        let cases: [([String], String)] = [
+            (["--interval", "0.5"], "--interval: 0.5 is not allowed; allowed: whole seconds from 1 to 3600"),
+            (["--interval", "abc"], "--interval: abc is not allowed; allowed: whole seconds from 1 to 3600"),
+            (["watch", "d", "--max-outage", "-1"], "--max-outage: -1 is not allowed; allowed: whole seconds from 0"),
+            (["sim", "--port", "abc"], "--port: abc is not allowed; allowed: a port from 1 to 65535, or 0 for any"),
+            (["sim", "--deployments", "-1"], "--deployments: -1 is not allowed; allowed: a whole number from 0 to"),
+            (["sim", "--seed", "-3"], "--seed: -3 is not allowed; allowed: a whole number from 0 to"),
+            (["serve", "--rest-port", "abc"], "--rest-port: abc is not allowed; allowed: a port from 1 to 65535"),
+            (["outbox", "retry", "abc"], "ID: abc is not allowed; allowed: an entry id, a whole number from 1"),
+            (["deployments", "list", "--output", "xml"], "--output: xml is not allowed; allowed: table, json"),
+            (["deployments", "get"], "ID is missing: give the deployment id, as `kprov deployments list` shows it"),
+            (["step", "declare", "d", "build", "1"], "STEP is missing: give the step name, e.g. git-clone"),
+            (["sim", "--token", ""], "--token is empty"),
+        ]
+        for (arguments, message) in cases {
+            let result = try await kprov.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("error: \(message)"), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test func helpSaysWhatEachExitStatusMeans() async throws {
+        for command in [["deployments", "list"], ["deployments", "get"], ["tree"]] {
+            let help = try await kprov.run(command + ["--help"]).stdout
+            #expect(help.contains("  3    the API could not be reached, or failed (5xx)"), "\(command): \(help)")
+        }
+        for command in [["attempt", "create"], ["stage", "declare"], ["step", "declare"]] {
+            let help = try await kprov.run(command + ["--help"]).stdout
+            #expect(help.contains("  1    the API refused the declaration"), "\(command): \(help)")
+        }
+        let flush = try await kprov.run(["outbox", "flush", "--help"]).stdout
+        #expect(flush.contains("or for another reason, e.g. a\n       404"), "\(flush)")
+        let root = try await kprov.run(["--help"]).stdout
+        #expect(root.contains("--read-only") && root.contains("  kprov dashboard --help\n"), "\(root)")
+        let dashboard = try await kprov.run(["dashboard", "--help"]).stdout
+        #expect(dashboard.contains("~/.config/kprov/config.yaml"), "\(dashboard)")
+        #expect(dashboard.contains("\n  service_id\n"), "\(dashboard)")
+    }
+
     @Test func treeTakesTableLikeEveryOtherCommand() async throws {
         let simulator = try await simulator(building: "tree")
         defer { Task { await simulator.stop() } }

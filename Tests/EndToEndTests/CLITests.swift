@@ -30,7 +30,8 @@ struct CLITests {
                 "--step", "git-clone", "--step", "build",
             ] + connection(simulator))
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout.contains("create attempt \(deployment.id)/build/#\(attempt) → RUNNING"))
+        #expect(created.stdout.hasPrefix("created attempt \(deployment.id)/build/#\(attempt) (RUNNING, started 20"))
+        #expect(created.stdout.hasSuffix(", 2 steps)\n"), "\(created.stdout)")
 
         let declared = try await kprov.run(
             [
@@ -38,6 +39,14 @@ struct CLITests {
                 "--started-at", "now", "--finished-at", "now", "--message", "cloned in 2s",
             ] + connection(simulator))
         #expect(declared.status == 0, "\(declared.stderr)")
+        #expect(
+            declared.stdout.hasPrefix("declared step \(deployment.id)/build/#\(attempt)/git-clone: COMPLETED, started ")
+        )
+        #expect(declared.stdout.hasSuffix(", 1 message\n"), "\(declared.stdout)")
+
+        let staged = try await kprov.run(
+            ["stage", "declare", deployment.id, "build", attempt, "--message", "hi"] + connection(simulator))
+        #expect(staged.stdout == "declared stage \(deployment.id)/build/#\(attempt): 1 message\n", "\(staged.stdout)")
 
         let shown = try await kprov.run(
             ["deployments", "get", deployment.id, "--output", "json"] + connection(simulator))
@@ -170,7 +179,7 @@ struct CLITests {
                 "--secret", "builder-secret", "--url", url, "--token", token,
             ])
         #expect(queued.status == 3, "\(queued.stderr)")
-        #expect(queued.stderr.contains("could not reach the API"))
+        #expect(queued.stderr.contains("could not reach the API at \(url): connection refused"), "\(queued.stderr)")
         #expect(queued.stderr.contains("queued as outbox entry 1"))
         let listed = try await kprov.run(["outbox", "list", "--output", "json"])
         #expect(listed.stdout.contains("create attempt \(deployment.id)/build/#\(attempt)"))
@@ -213,6 +222,16 @@ struct CLITests {
         let attempts = stored.provisioningInfo?.stage(named: "build")?.buildAttempts.filter { $0.id == Int64(attempt)! }
         #expect(attempts?.count == 1)
         #expect(await simulator.store.statistics.refusedDeclarations == 0)
+    }
+
+    @Test func readsExit3WhenTheAPIFails() async throws {
+        let failing = try FailingServer()
+        defer { failing.stop() }
+        for arguments in [["deployments", "list"], ["deployments", "get", "d"], ["tree"]] {
+            let result = try await kprov.run(arguments + ["--url", failing.baseURL, "--token", token])
+            #expect(result.status == 3, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("error: 500 api_error"), "\(arguments): \(result.stderr)")
+        }
     }
 
     @Test func outboxDropNamesUnknownEntries() async throws {

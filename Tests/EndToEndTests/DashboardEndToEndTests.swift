@@ -178,7 +178,7 @@ struct DashboardCommandTests {
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
         let url = ["--url", "http://127.0.0.1:9", "--token", "t"]
         let cases: [([String], String)] = [
-            (["--interval", "0"] + url, "--interval: 0 is out of range; allowed: 1 to 3600 seconds"),
+            (["--interval", "0"] + url, "--interval: 0 is not allowed; allowed: whole seconds from 1 to 3600"),
             (["--theme", "solarized"] + url, "--theme: solarized: unknown theme; allowed: default, colorblind"),
             (["--url", "ftp://x", "--token", "t"], "--url"),
             (["--url", "http://127.0.0.1:9"], "no API token"),

@@ -100,9 +100,17 @@ import Testing
 
     @Test(arguments: [
         (["--chaos", "bogus=1"], "--chaos: unknown key \"bogus\""),
-        (["--speed", "0"], "--speed: 0.0 is out of range; allowed: 0.001 to 1000.0"),
-        (["--port", "70000"], "--port: 70000 is out of range; allowed: 0 to 65535"),
-        (["--deployments=-3"], "--deployments: -3 is out of range; allowed: 0 to 100000"),
+        (["--speed", "0"], "--speed: 0 is not allowed; allowed: a number from 0.001 to 1000"),
+        (["--port", "70000"], "--port: 70000 is not allowed; allowed: a port from 1 to 65535, or 0 for any free port"),
+        (["--port", "abc"], "--port: abc is not allowed; allowed: a port from 1 to 65535, or 0 for any free port"),
+        (["--deployments=-3"], "--deployments: -3 is not allowed; allowed: a whole number from 0 to 100000"),
+        (["--deployments", "-1"], "--deployments: -1 is not allowed; allowed: a whole number from 0 to 100000"),
+        (["--seed", "-3"], "--seed: -3 is not allowed; allowed: a whole number from 0 to 18446744073709551615"),
+        (["--token", ""], "--token is empty"),
+        (
+            ["--host", "not a host", "--port", "0"],
+            "--host: \"not a host\" is not an address to listen on; allowed: an IP address of this machine"
+        ),
     ])
     func badOptionsAreOneLineUsageErrors(arguments: [String], message: String) async throws {
         let sim = try Running(arguments)
@@ -112,6 +120,18 @@ import Testing
         let errorLines = sim.text.split(separator: "\n").filter { $0.hasPrefix("error:") }
         #expect(errorLines.count == 1)
         #expect(errorLines.first?.contains(message) == true, "\(sim.text)")
+    }
+
+    @Test func aPortInUseIsAUsageError() async throws {
+        let first = try Running(["--port", "0", "--deployments", "0"])
+        let url = try #require(await first.url(), "no URL in: \(first.text)")
+        let port = try #require(url.split(separator: ":").last)
+        let second = try Running(["--port", String(port), "--deployments", "0"])
+        _ = await eventually(timeout: .seconds(15)) { !second.process.isRunning }
+        #expect(second.process.terminationStatus == 2, "\(second.text)")
+        #expect(
+            second.text.contains("error: cannot listen on 127.0.0.1:\(port): Address already in use"), "\(second.text)")
+        #expect(await first.stop(with: SIGTERM) == 0)
     }
 
     @Test func helpShowsAnExample() async throws {

@@ -77,6 +77,10 @@ struct ClientBuildingBlocksTests {
         let refused = APIError.transport(.unreachable(detail: "connection refused"))
         #expect(refused.isTransportFailure && refused.httpStatus == nil)
         #expect(refused.description.hasPrefix("could not reach the API: connection refused"))
+        #expect(
+            refused.withBaseURL(.koyeb).description
+                == "could not reach the API at https://app.koyeb.com: connection refused — check --url or KOYEB_URL, "
+                + "and that the server is up")
         for error in [unauthorized, fields, plainTextRateLimit, refused] {
             #expect(!error.description.contains("\n"))
         }

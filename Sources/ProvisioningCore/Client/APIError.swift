@@ -1,8 +1,9 @@
 /// Everything that can go wrong talking to Koyeb, as a value with one line a person can act on.
 ///
 /// Two families are kept apart because callers treat them differently: the API *answered* with an error
-/// (`httpStatus` is set; exit code 1 in the CLI, never replayed from the outbox when it is a 4xx), or the API
-/// could not be *reached* (`isTransportFailure`; exit code 3, safe to queue and retry).
+/// (`httpStatus` is set; when it is a 4xx, exit code 1 in the CLI and never replayed from the outbox; a 5xx is
+/// exit code 3, kept and sent again), or the API could not be *reached* (`isTransportFailure`; exit code 3, safe
+/// to queue and retry).
 public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Kind: Hashable, Sendable {
         case answered(status: Int, body: ErrorBody?)
@@ -33,6 +34,9 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public let originalBody: JSONValue?
     /// Where the token sent with the request came from (`APIToken.source`), for the hint of a 401 or 403.
     public let tokenSource: String?
+    /// The API the request was for, named when it could not be reached or did not answer in time: it may not be
+    /// the one the caller meant (`https://app.koyeb.com` when no `--url` was found).
+    public private(set) var baseURL: APIBaseURL?
 
     private init(
         kind: Kind, retryAfterSeconds: Double? = nil, originalBody: JSONValue? = nil, tokenSource: String? = nil
@@ -57,6 +61,13 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The request never got an answer.
     public static func transport(_ failure: TransportFailure) -> APIError {
         APIError(kind: .transport(failure))
+    }
+
+    /// This error, said to come from a request to the API at `baseURL`.
+    public func withBaseURL(_ baseURL: APIBaseURL) -> APIError {
+        var error = self
+        error.baseURL = baseURL
+        return error
     }
 
     /// The API answered with a success status but a body kprov could not read.
@@ -117,11 +128,12 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unreadableReply(let status, let detail):
             return "\(status): the API's reply could not be read (\(TerminalText.sanitized(detail, limit: 200)))"
         case .transport(let failure):
+            let api = baseURL.map { "the API at \($0)" } ?? "the API"
             switch failure {
             case .unreachable(let detail):
-                return "could not reach the API: \(detail) — check --url or KOYEB_URL, and that the server is up"
+                return "could not reach \(api): \(detail) — check --url or KOYEB_URL, and that the server is up"
             case .timedOut(let phase):
-                return "the API did not answer in time (\(phase)) — it may be overloaded; try again or raise --timeout"
+                return "\(api) did not answer in time (\(phase)) — it may be overloaded; try again or raise --timeout"
             case .tls(let detail):
                 return "TLS handshake with the API failed: \(detail)"
             case .connectionLost(let detail):

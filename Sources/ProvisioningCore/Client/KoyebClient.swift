@@ -306,7 +306,7 @@ public final class KoyebClient: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw TransportErrorClassifier.classify(error)
+            throw TransportErrorClassifier.classify(error).withBaseURL(configuration.baseURL)
         }
         let status = Int(response.status.code)
         logger.debug("\(method.rawValue) \(path) → \(status) in \(ContinuousClock.now - started)")

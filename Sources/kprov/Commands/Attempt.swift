@@ -16,6 +16,8 @@ struct Attempt: AsyncParsableCommand {
                   kprov attempt create 4f2c…e1 build 1 --status RUNNING \\
                       --started-at now --step git-clone --step detect \\
                       --step restore --step build --step export
+
+                \(CommandOutcome.declaringExitStatus)
                 """)
 
         @OptionGroup var path: AttemptArguments

@@ -12,15 +12,19 @@ struct Dashboard: AsyncParsableCommand {
             On Koyeb:                 KOYEB_API_KEY=… kprov
             Only some deployments:    kprov --status PROVISIONING --app-id APP
 
-            Defaults can come from $XDG_CONFIG_HOME/kprov/config.yaml, keys:
-              \(DashboardConfig.keys.joined(separator: ", ")).
+            Defaults can come from $XDG_CONFIG_HOME/kprov/config.yaml (else ~/.config/kprov/config.yaml); \
+            flags win. Its keys:
+            \(indentedList(DashboardConfig.keys))
+
             Press ? in the dashboard for every key.
             """)
 
     @Flag(help: "Start a local simulated Koyeb API with builders running, and open the dashboard on it.")
     var demo = false
 
-    @Option(help: "Seconds between refreshes (1–3600; default 2, or `interval:` in the config file).")
+    @Option(
+        help: "Seconds between refreshes (1–3600; default 2, or `interval:` in the config file).",
+        transform: AllowedNumbers(1...3600, unit: "seconds").parse)
     var interval: Int?
 
     @Option(help: "A theme name (default, light, high-contrast, colorblind, mono, …) or the path of a theme file.")
@@ -37,9 +41,6 @@ struct Dashboard: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
-        if let interval, !(1...3600).contains(interval) {
-            throw ValidationError("--interval: \(interval) is out of range; allowed: 1 to 3600 seconds")
-        }
         if demo, connection.url != nil {
             throw ValidationError(
                 "--demo starts its own local API; drop --url (or drop --demo to use \(connection.url!))")
@@ -79,5 +80,20 @@ struct Dashboard: AsyncParsableCommand {
             }
             try await DashboardLaunch.run(options, settings: settings, outbox: try openOutbox(), timeout: timeout)
         }
+    }
+
+    /// `items` separated by commas, on lines indented by two spaces and at most 78 columns wide, so that help
+    /// output keeps them indented instead of wrapping them to the left margin.
+    private static func indentedList(_ items: [String]) -> String {
+        var lines = [String]()
+        for (index, item) in items.enumerated() {
+            let word = item + (index == items.count - 1 ? "" : ",")
+            if let last = lines.last, last.count + 1 + word.count <= 78 {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append("  " + word)
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }

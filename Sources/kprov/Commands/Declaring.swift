@@ -2,44 +2,13 @@ import ArgumentParser
 import Foundation
 import ProvisioningCore
 
-/// How a one-shot API command ends: exit 0 done, 1 the API refused, 3 the API could not be reached.
-enum CommandOutcome {
-    static let refused = ExitCode(1)
-    static let unreachable = ExitCode(3)
-
-    /// Runs `body`; on an `APIError` prints it on standard error as one line and exits with the matching code.
-    static func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as APIError {
-            printError(error.description)
-            throw exitCode(for: error)
-        }
-    }
-
-    static func exitCode(for error: APIError) -> ExitCode {
-        error.isTransportFailure ? unreachable : refused
-    }
-
-    /// The code for declarations kept in the outbox because of `error`: 1 when the API refused them for the
-    /// caller's credentials (a 401: only a fixed token sends them), 3 when they wait for the API to come back.
-    static func exitCode(forQueued error: APIError?) -> ExitCode {
-        error?.isClientError == true ? refused : unreachable
-    }
-
-    /// Prints `message` on standard error, prefixed with `error: `.
-    static func printError(_ message: String) {
-        Console.note("error: \(message)")
-    }
-}
-
 /// Sends one declaration through the outbox and `KoyebClient`, and reports the result the way `--output` asks.
 ///
 /// The declaration is journaled first and then delivered together with anything queued earlier for the same
 /// API, in order — so a crash mid-send loses nothing. When it cannot be delivered now it stays queued, and the
 /// command says why: its own failure, or the earlier entry it waits behind. It exits with 3 when the API could
-/// not be reached or failed (5xx after the client's retries), and with 1 when the API refused the token: the
-/// declaration is kept, and `kprov outbox flush` sends it once the token is fixed.
+/// not be reached or failed (a 5xx, or a 429 after the client's retries), and with 1 when the API refused the
+/// token: the declaration is kept, and `kprov outbox flush` sends it once the token is fixed.
 struct DeclarationSender {
     var connection: ConnectionOptions
     var output: OutputFormat
@@ -56,7 +25,7 @@ struct DeclarationSender {
         switch delivery.result {
         case .delivered(let reply):
             switch output {
-            case .table: Console.line("declared \(declaration)")
+            case .table: Console.line(DeclarationConfirmation.sentence(for: declaration))
             case .json: Console.line(String(decoding: try KoyebJSON.encoder().encode(reply), as: UTF8.self))
             }
         case .refused(let error):
@@ -64,7 +33,7 @@ struct DeclarationSender {
             throw CommandOutcome.refused
         case .queued(let error):
             for line in Self.queuedLines(delivery, error: error) { Console.note(line) }
-            throw CommandOutcome.exitCode(forQueued: error)
+            throw CommandOutcome.exitCode(forKept: error)
         }
     }
 

@@ -15,6 +15,8 @@ struct Deployments: AsyncParsableCommand {
                 Example:
                   kprov deployments list --status PROVISIONING \\
                       --status ERROR --output json
+
+                \(CommandOutcome.readingExitStatus)
                 """)
 
         @OptionGroup var filters: ListingFilterOptions
@@ -45,9 +47,11 @@ struct Deployments: AsyncParsableCommand {
             discussion: """
                 Example:
                   kprov deployments get 4f2c…e1 --output json
+
+                \(CommandOutcome.readingExitStatus)
                 """)
 
-        @Argument(help: "The deployment id.")
+        @Argument(help: "The deployment id, as `kprov deployments list` shows it.")
         var id: String
 
         @Option(help: "table or json.")

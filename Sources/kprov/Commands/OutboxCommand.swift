@@ -10,6 +10,11 @@ struct OutboxCommand: AsyncParsableCommand {
         discussion: "The outbox lives in $XDG_STATE_HOME/kprov/outbox/ (default ~/.local/state/kprov/outbox/).",
         subcommands: [List.self, Flush.self, Retry.self, Drop.self])
 
+    /// Reads the id of an outbox entry: a whole number from 1, as `kprov outbox list` shows it.
+    static let entryID = AllowedNumbers(
+        1...Int.max, description: "an entry id, a whole number from 1 as `kprov outbox list` shows it"
+    ).parse
+
     /// `kprov outbox list`.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -42,10 +47,16 @@ struct OutboxCommand: AsyncParsableCommand {
             abstract: "Send queued declarations now, in order.",
             discussion: """
                 Sends the entries queued for the API that --url (or KOYEB_URL, …) names; entries queued for \
-                another API wait for a flush with that --url, and the command says which. Exit status: 0 \
-                nothing is left to send, 1 the API refused the token (the entries stay queued), 3 entries stay \
-                queued (the API could not be reached or failed, or nothing was sent while entries wait for \
-                another API).
+                another API wait for a flush with that --url, and the command says which.
+
+                Exit status:
+                  0    nothing is left to send
+                  1    the API refused an entry: for its token (the flush stops there
+                       and the entries stay queued), or for another reason, e.g. a
+                       404 (the entry is set aside: `kprov outbox retry ID` queues it
+                       again)
+                  3    entries stay queued: the API could not be reached or failed
+                       (5xx), or nothing was sent while entries wait for another API
 
                 Example:
                   kprov outbox flush
@@ -66,10 +77,10 @@ struct OutboxCommand: AsyncParsableCommand {
             for line in OutboxReporter.elsewhereLines(elsewhere) { Console.note(line) }
             if let stoppedBy = report.stoppedBy {
                 CommandOutcome.printError(stoppedBy.description)
-                throw CommandOutcome.exitCode(forQueued: stoppedBy)
+                throw CommandOutcome.exitCode(forKept: stoppedBy)
             }
             if !report.failed.isEmpty || (report.results.isEmpty && !elsewhere.isEmpty) {
-                throw CommandOutcome.unreachable
+                throw CommandOutcome.unavailable
             }
             if !report.refused.isEmpty { throw CommandOutcome.refused }
         }
@@ -81,7 +92,7 @@ struct OutboxCommand: AsyncParsableCommand {
             abstract: "Put a refused declaration back in the queue; the next flush sends it again.",
             discussion: "Example:\n  kprov outbox retry 3 && kprov outbox flush")
 
-        @Argument(help: "The entry id, an integer as `kprov outbox list` shows it.")
+        @Argument(help: "The entry id, an integer as `kprov outbox list` shows it.", transform: OutboxCommand.entryID)
         var id: Int
 
         func run() async throws {
@@ -99,7 +110,7 @@ struct OutboxCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove a queued declaration without sending it.", discussion: "Example:\n  kprov outbox drop 3")
 
-        @Argument(help: "The entry id, an integer as `kprov outbox list` shows it.")
+        @Argument(help: "The entry id, an integer as `kprov outbox list` shows it.", transform: OutboxCommand.entryID)
         var id: Int
 
         func run() async throws {

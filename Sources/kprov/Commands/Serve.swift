@@ -21,10 +21,10 @@ struct Serve: AsyncParsableCommand {
               KOYEB_API_KEY=… KPROV_SERVE_TOKEN=… kprov serve --host 0.0.0.0
             """)
 
-    @Option(help: "The REST adapter's port (0 picks a free one).")
+    @Option(help: "The REST adapter's port (0 picks a free one). (default: 8080)", transform: AllowedNumbers.port.parse)
     var restPort = 8080
 
-    @Option(help: "The MCP server's port (0 picks a free one).")
+    @Option(help: "The MCP server's port (0 picks a free one). (default: 9090)", transform: AllowedNumbers.port.parse)
     var mcpPort = 9090
 
     @Option(help: "The address to listen on; anything but loopback exposes your Koyeb token's powers.")
@@ -44,7 +44,10 @@ struct Serve: AsyncParsableCommand {
         help: "A Host name the MCP endpoint accepts besides loopback and --host (repeatable).")
     var allowedHosts: [String] = []
 
-    @Option(help: "The largest request body accepted, in bytes (1024–67108864).")
+    @Option(
+        help:
+            "The largest request body accepted, in bytes (1024–67108864). (default: \(AdapterConfiguration.defaultMaximumBodyBytes))",
+        transform: AllowedNumbers(1024...(64 << 20), unit: "bytes").parse)
     var maxBodySize = AdapterConfiguration.defaultMaximumBodyBytes
 
     @Option(
@@ -63,18 +66,28 @@ struct Serve: AsyncParsableCommand {
         guard !(noREST && noMCP) else {
             throw ValidationError("--no-rest and --no-mcp together leave nothing to serve")
         }
-        for (name, port) in [("--rest-port", restPort), ("--mcp-port", mcpPort)] where !(0...65535).contains(port) {
-            throw ValidationError("\(name): \(port) is not a port; allowed: 0 (any free port) to 65535")
-        }
         if !noREST && !noMCP && restPort == mcpPort && restPort != 0 {
             throw ValidationError("--rest-port and --mcp-port are both \(restPort); give them different ports")
         }
         try requireNonEmpty(host, name: "--host")
-        guard (1024...(64 << 20)).contains(maxBodySize) else {
-            throw ValidationError("--max-body-size: \(maxBodySize) is out of range; allowed: 1024 to 67108864 bytes")
-        }
         if let authToken, APIToken(authToken) == nil {
             throw ValidationError("--auth-token is empty; give a token, or leave the option out")
+        }
+        _ = try callerToken()
+    }
+
+    /// The token callers must send: `--auth-token`, else `KPROV_SERVE_TOKEN`; `nil` when neither is set. A token
+    /// no HTTP header can carry (a space, a line break, a control character) is a usage error naming where it
+    /// came from, never showing it: callers could never send it.
+    private func callerToken() throws -> APIToken? {
+        let (value, source) =
+            authToken.map { ($0, "--auth-token") }
+            ?? (ProcessInfo.processInfo.environment["KPROV_SERVE_TOKEN"], "KPROV_SERVE_TOKEN")
+        guard let value else { return nil }
+        do {
+            return try APIToken(validating: value, source: source)
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 
@@ -86,30 +99,35 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "kprov.serve")
-        let token = (authToken ?? ProcessInfo.processInfo.environment["KPROV_SERVE_TOKEN"]).flatMap(APIToken.init)
+        let token = try callerToken()
         if !AdapterConfiguration.isLoopback(host) && token == nil {
             Console.note(
                 "warning: listening on \(host) without --auth-token: anyone who can reach this machine can "
                     + "declare build progress with your Koyeb token; set KPROV_SERVE_TOKEN or pass --auth-token")
         }
         let client = try connection.makeClient()
+        let announcement = ListeningAnnouncement(count: noREST || noMCP ? 1 : 2)
         var applications = [any ApplicationProtocol]()
         if !noREST {
             let configuration = adapterConfiguration(port: restPort, authToken: token)
             applications.append(
                 buildRESTApplication(configuration: configuration, client: client, logger: logger) { port in
-                    Console.line("REST adapter on \(configuration.baseURL(port: port)) (OpenAPI: /openapi.json)")
+                    await announcement.listening(
+                        0, "REST adapter on \(configuration.baseURL(port: port)) (OpenAPI: /openapi.json)")
                 })
         }
         if !noMCP {
             let configuration = adapterConfiguration(port: mcpPort, authToken: token)
+            let index = applications.count
             applications.append(
                 buildMCPApplication(configuration: configuration, client: client, logger: logger) { port in
-                    Console.line("MCP server on \(configuration.baseURL(port: port))/mcp")
+                    await announcement.listening(index, "MCP server on \(configuration.baseURL(port: port))/mcp")
                 })
         }
         do {
-            try await client.using { _ in try await AdapterRunner.run(applications, logger: logger) }
+            try await ListenHost.resolving(host) {
+                try await client.using { _ in try await AdapterRunner.run(applications, logger: logger) }
+            }
         } catch let error as IOError {
             let ports = [noREST ? nil : "REST port \(restPort)", noMCP ? nil : "MCP port \(mcpPort)"].compactMap { $0 }
             throw ConfigurationError(

@@ -23,7 +23,9 @@ struct Sim: AsyncParsableCommand {
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "The port to listen on; 0 picks a free one (the URL is printed).")
+    @Option(
+        help: "The port to listen on; 0 picks a free one (the URL is printed). (default: 8000)",
+        transform: AllowedNumbers.port.parse)
     var port = 8000
 
     @Option(
@@ -31,16 +33,23 @@ struct Sim: AsyncParsableCommand {
         help: "A bearer token the API accepts (repeatable). Default: \(SimulatorConfiguration.developmentToken).")
     var tokens: [String] = []
 
-    @Option(help: "How many deployments to generate when no state file is loaded (0–100000).")
+    @Option(
+        help: "How many deployments to generate when no state file is loaded (0–100000). (default: 20)",
+        transform: AllowedNumbers(SimulatorConfiguration.deploymentCountRange).parse)
     var deployments = 20
 
-    @Option(help: "Makes seed data, builders and faults reproducible (an unsigned integer).")
+    @Option(
+        help: "Makes seed data, builders and faults reproducible (a whole number from 0 to \(UInt64.max)).",
+        transform: AllowedNumbers(UInt64.min...UInt64.max).parse)
     var seed: UInt64?
 
     @Flag(help: "Run simulated builders: pending deployments get built, and new deployments keep arriving.")
     var builders = false
 
-    @Option(help: "Pace of builders and roll-outs, 0.001–1000; a build step takes about 1–3 s divided by this.")
+    @Option(
+        help:
+            "Pace of builders and roll-outs, 0.001–1000; a build step takes about 1–3 s divided by this. (default: 1)",
+        transform: AllowedNumbers(SimulatorConfiguration.speedRange, description: "a number from 0.001 to 1000").parse)
     var speed: Double = 1
 
     @Option(help: "Keep the deployments in this JSON file (mode 0600): loaded at start, saved after every change.")
@@ -52,7 +61,10 @@ struct Sim: AsyncParsableCommand {
     @Option(help: "A provisioning secret every generated deployment requires in declarations (never printed).")
     var provisioningSecret: String?
 
-    func validate() throws { _ = try makeConfiguration(seed: seed ?? 0) }
+    func validate() throws {
+        for token in tokens { try requireNonEmpty(token, name: "--token") }
+        _ = try makeConfiguration(seed: seed ?? 0)
+    }
 
     func run() async throws {
         let configuration = try makeConfiguration(seed: seed ?? UInt64.random(in: .min ... .max))
@@ -64,8 +76,9 @@ struct Sim: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         do {
-            try await simulator.runUntilSignalled()
-        } catch {
+            try await ListenHost.resolving(host) { try await simulator.runUntilSignalled() }
+        } catch  where !(error is ConfigurationError || error is ValidationError) {
+            // A port in use or a host that is not this machine's is a usage error (exit 2): `Kprov.main` says so.
             CommandOutcome.printError("\(error)")
             throw ExitCode.failure
         }

@@ -16,6 +16,8 @@ struct StageCommand: AsyncParsableCommand {
                 Example:
                   kprov stage declare 4f2c…e1 build 1 --status COMPLETED \\
                       --finished-at now --image-pushed
+
+                \(CommandOutcome.declaringExitStatus)
                 """)
 
         @OptionGroup var path: AttemptArguments

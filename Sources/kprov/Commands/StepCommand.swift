@@ -17,6 +17,8 @@ struct StepCommand: AsyncParsableCommand {
                   kprov step declare 4f2c…e1 build 1 git-clone \\
                       --status COMPLETED --finished-at now \\
                       --message "Cloned koyeb/example-flask@1a2b3c4"
+
+                \(CommandOutcome.declaringExitStatus)
                 """)
 
         @OptionGroup var path: AttemptArguments

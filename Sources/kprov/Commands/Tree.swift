@@ -12,6 +12,8 @@ struct Tree: AsyncParsableCommand {
             Examples:
               kprov tree --status PROVISIONING
               kprov tree --deployment 4f2c…e1 --output json
+
+            \(CommandOutcome.readingExitStatus)
             """)
 
     /// What `--output` accepts: `table` or `json`, like every other command, and `text`, the older name of

@@ -24,16 +24,22 @@ struct Watch: AsyncParsableCommand {
               kprov watch 4f2c…e1 && echo "built"
             """)
 
-    @Argument(help: "The deployment id.")
+    @Argument(help: "The deployment id, as `kprov deployments list` shows it.")
     var deployment: String
 
-    @Option(help: "Seconds between polls (1–3600).")
+    @Option(
+        help: "Seconds between polls (1–3600). (default: 2)", transform: AllowedNumbers(1...3600, unit: "seconds").parse
+    )
     var interval = 2
 
-    @Option(help: "Seconds the API may fail in a row before watch gives up with exit status 3 (0–3600).")
+    @Option(
+        help: "Seconds the API may fail in a row before watch gives up with exit status 3 (0–3600). (default: 60)",
+        transform: AllowedNumbers(0...3600, unit: "seconds").parse)
     var maxOutage = 60
 
-    @Option(help: "Seconds to wait for a new attempt after a retryable failure (0–3600).")
+    @Option(
+        help: "Seconds to wait for a new attempt after a retryable failure (0–3600). (default: 30)",
+        transform: AllowedNumbers(0...3600, unit: "seconds").parse)
     var retryWait = 30
 
     @Flag(help: "Use ASCII instead of Unicode glyphs.")
@@ -43,13 +49,6 @@ struct Watch: AsyncParsableCommand {
 
     func validate() throws {
         try requireNonEmpty(deployment, name: "DEPLOYMENT")
-        for (name, value, range) in [
-            ("--interval", interval, 1...3600), ("--max-outage", maxOutage, 0...3600),
-            ("--retry-wait", retryWait, 0...3600),
-        ] where !range.contains(value) {
-            throw ValidationError(
-                "\(name): \(value) is out of range; allowed: \(range.lowerBound) to \(range.upperBound) seconds")
-        }
     }
 
     func run() async throws {
@@ -78,7 +77,7 @@ struct Watch: AsyncParsableCommand {
             CommandOutcome.printError(error.description)
             Console.note(
                 "watch: the API failed for \(Self.seconds(after)) in a row (--max-outage \(maxOutage)); giving up")
-            throw CommandOutcome.unreachable
+            throw CommandOutcome.unavailable
         }
     }
 

@@ -4,7 +4,7 @@ import ProvisioningCore
 
 /// The path arguments every provisioning command starts with: `DEPLOYMENT STAGE ATTEMPT`.
 struct AttemptArguments: ParsableArguments {
-    @Argument(help: "The deployment id.")
+    @Argument(help: "The deployment id, as `kprov deployments list` shows it.")
     var deployment: String
 
     @Argument(help: "The stage name, e.g. build.")
