@@ -85,6 +85,19 @@ import Testing
         #expect(await sim.stop(with: signal) == 0)
     }
 
+    @Test func theBannerSaysWhetherTheStateFileWasLoadedOrIsNew() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try Running(["--port", "0", "--deployments", "5", "--state", path])
+        _ = try #require(await first.url(), "no URL in: \(first.text)")
+        #expect(first.text.contains("5 generated deployments, kept in new state file \(path)"), "\(first.text)")
+        #expect(await first.stop(with: SIGTERM) == 0)
+        let second = try Running(["--port", "0", "--state", path])
+        _ = try #require(await second.url(), "no URL in: \(second.text)")
+        #expect(second.text.contains("loaded from state file \(path)"), "\(second.text)")
+        #expect(await second.stop(with: SIGTERM) == 0)
+    }
+
     @Test func chosenTokensAndSecretsAreNeverPrinted() async throws {
         let sim = try Running([
             "--port", "0", "--token", "tok-alpha-123", "--token", "tok-beta-456", "--provisioning-secret", "psst-789",

@@ -109,7 +109,11 @@ struct Sim: AsyncParsableCommand {
 
     private func banner(_ configuration: SimulatorConfiguration) -> Banner {
         let world = [
-            state.map { "state file \($0)" } ?? "\(deployments) generated deployments",
+            state.map { path in
+                FileManager.default.fileExists(atPath: path)
+                    ? "loaded from state file \(path)"
+                    : "\(deployments) generated deployments, kept in new state file \(path)"
+            } ?? "\(deployments) generated deployments",
             builders ? "builders on at speed \(speed)" : "builders off (--builders starts them)",
             configuration.chaos.isEnabled ? "chaos \(chaos ?? "")" : "no chaos",
             provisioningSecret == nil ? nil : "provisioning secret required",
