@@ -350,6 +350,7 @@ struct CLIScriptingTests {
             (["deployments", "get"], "ID is missing: give the deployment id, as `kprov deployments list` shows it"),
             (["step", "declare", "d", "build", "1"], "STEP is missing: give the step name, e.g. git-clone"),
             (["sim", "--token", ""], "--token is empty"),
+            (["tree", "--timeout", "abc"], "--timeout: abc is not allowed; allowed: whole seconds from 1 to 600"),
         ]
         for (arguments, message) in cases {
             let result = try await kprov.run(arguments)

@@ -13,15 +13,9 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         help:
-            "Seconds to wait for each try of a request (1–600); a request is tried again, with back-off, after a 429, a 502–504 or a lost connection."
-    )
+            "Seconds to wait for each try of a request (1–600; default 30); a request is tried again, with back-off, after a 429, a 502–504 or a lost connection.",
+        transform: AllowedNumbers(1...600, unit: "seconds").parse)
     var timeout: Int = 30
-
-    func validate() throws {
-        guard (1...600).contains(timeout) else {
-            throw ValidationError("--timeout: \(timeout) is out of range; allowed: 1 to 600 seconds")
-        }
-    }
 
     /// The settings these options, the environment and the config files resolve to; `config` is kprov's own
     /// config file (read here when not given), whose `url:` comes after `--url` and `KOYEB_URL`.
