@@ -69,7 +69,7 @@ struct ServeCommandTests {
             ["--max-body-size", "10", "--token", "t"],
             "--max-body-size: 10 is not allowed; allowed: whole bytes from 1024"
         ),
-        (["--auth-token", "a b", "--token", "t"], "--auth-token: the API token contains a space"),
+        (["--auth-token", "a b", "--token", "t"], "--auth-token: the token contains a space"),
         (["--host", "not a host", "--token", "t"], "--host: \"not a host\" is not an address to listen on; allowed:"),
         (["--auth-token", " ", "--token", "t"], "--auth-token is empty"),
         (["--rest-port", "0", "--mcp-port", "0"], "no API token"),
@@ -79,7 +79,7 @@ struct ServeCommandTests {
         let serve = try ServeProcess(["--token", "t"], environment: ["KPROV_SERVE_TOKEN": "line-one\nsecret-two"])
         #expect(await serve.exitStatus() == 2, "\(serve.errors)")
         #expect(
-            serve.errors.hasPrefix("error: KPROV_SERVE_TOKEN: the API token contains a line break"), "\(serve.errors)")
+            serve.errors.hasPrefix("error: KPROV_SERVE_TOKEN: the token contains a line break"), "\(serve.errors)")
         #expect(!serve.errors.contains("secret-two") && !serve.output.contains("secret-two"))
     }
 

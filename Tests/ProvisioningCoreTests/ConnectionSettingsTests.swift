@@ -56,7 +56,7 @@ struct ConnectionSettingsTests {
                 try ConnectionSettings.resolve(tokenFlag: flag, urlFlag: nil, environment: environment)
             }
             let message = error?.description ?? ""
-            #expect(message.hasPrefix(source + ": the API token contains \(problem);"), "\(message)")
+            #expect(message.hasPrefix(source + ": the token contains \(problem);"), "\(message)")
             #expect(message.contains("visible ASCII"))
             #expect(!message.contains("SECRET"), "\(message)")
         }

@@ -64,7 +64,7 @@ public struct APIToken: Sendable, Hashable, CustomStringConvertible, CustomDebug
         self.source = source
         if let problem = Self.firstForbiddenCharacter(in: self.value) {
             throw ConfigurationError(
-                "\(source): the API token contains \(problem); a token may hold only visible ASCII characters "
+                "\(source): the token contains \(problem); a token may hold only visible ASCII characters "
                     + "(! to ~), without spaces or control characters (the token is not shown)")
         }
     }
