@@ -96,12 +96,16 @@ struct OutboxCommand: AsyncParsableCommand {
         var id: Int
 
         func run() async throws {
+            let requeued: Bool
             do {
-                try await openOutbox().retry(id: id)
+                requeued = try await openOutbox().retry(id: id)
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
-            Console.line("outbox entry \(id) is queued again")
+            Console.line(
+                requeued
+                    ? "outbox entry \(id) is queued again"
+                    : "outbox entry \(id) was not refused: it already waits to be sent (`kprov outbox flush` sends it)")
         }
     }
 
