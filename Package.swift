@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "ProvisioningCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),

@@ -61,4 +61,24 @@ struct GracefulShutdownTests {
             }
         }
     }
+
+    /// The idle timeout closes a client stalled inside a request (so it cannot hold up a shutdown either), and
+    /// never cuts a request being answered, however long Koyeb takes.
+    @Test func aStalledClientIsClosedAndASlowAnswerIsNot() async throws {
+        try await FakeUpstream.run(FakeUpstream.Reply(delay: .milliseconds(1500))) { upstream, _ in
+            let configuration = AdapterConfiguration(port: 0, connectionIdleTimeout: .seconds(1))
+            try await H.withREST(upstream: upstream, configuration: configuration) { rest in
+                let slow = try await TestHTTP.send(.PATCH, rest + H.restPath(), json: #"{"status": "RUNNING"}"#)
+                #expect(slow.status == 200, "a call slower than the idle timeout is answered")
+                let port = try #require(Int(rest.split(separator: ":").last ?? ""))
+                let stalled = try await RawSocketHTTP.stall(
+                    port: port,
+                    head: "PATCH \(H.restPath()) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n",
+                    partialBody: "{")
+                #expect(stalled.after < .seconds(10), "the stalled connection stayed open \(stalled.after)")
+                #expect(!stalled.answer.contains("200"), "\(stalled.answer)")
+            }
+        }
+    }
 }

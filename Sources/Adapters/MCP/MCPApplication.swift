@@ -24,6 +24,7 @@ public func buildMCPApplication(
         log: RequestLog(adapter: "mcp", logger: logger))
     return Application(
         responder: responder,
+        server: configuration.server,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: [registry],

@@ -14,6 +14,7 @@ public func buildRESTApplication(
 ) -> some ApplicationProtocol {
     Application(
         responder: RESTResponder(client: client, configuration: configuration, logger: logger),
+        server: configuration.server,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

@@ -1,3 +1,5 @@
+import HummingbirdCore
+import NIOCore
 import ProvisioningCore
 
 /// Where an adapter listens and how it guards itself. One value per adapter: `kprov serve` makes one for the
@@ -21,6 +23,14 @@ public struct AdapterConfiguration: Sendable {
     public var sessionIdleTimeout: Duration
     /// How many MCP sessions may be open at once; a new one beyond that is refused with 503.
     public var maximumSessions: Int
+    /// How long a connection may send nothing — between requests, or stalled inside one — before it is closed.
+    /// It also bounds how long such a client can hold up a graceful shutdown. A request being answered (a slow
+    /// call to Koyeb) is never cut.
+    public var connectionIdleTimeout: Duration
+
+    /// The default idle timeout: nginx's `keepalive_timeout`, longer than the idle timeout of client pools, so
+    /// that clients close idle connections first.
+    public static let defaultConnectionIdleTimeout = Duration.seconds(75)
 
     /// The default body limit: 1 MiB.
     public static let defaultMaximumBodyBytes = 1 << 20
@@ -31,7 +41,8 @@ public struct AdapterConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int, authToken: APIToken? = nil,
         maximumBodyBytes: Int = defaultMaximumBodyBytes, maximumNestingDepth: Int = defaultMaximumNestingDepth,
         allowedHosts: [String] = [],
-        sessionIdleTimeout: Duration = .seconds(30 * 60), maximumSessions: Int = 100
+        sessionIdleTimeout: Duration = .seconds(30 * 60), maximumSessions: Int = 100,
+        connectionIdleTimeout: Duration = defaultConnectionIdleTimeout
     ) {
         self.host = host
         self.port = port
@@ -41,7 +52,11 @@ public struct AdapterConfiguration: Sendable {
         self.allowedHosts = allowedHosts
         self.sessionIdleTimeout = sessionIdleTimeout
         self.maximumSessions = maximumSessions
+        self.connectionIdleTimeout = connectionIdleTimeout
     }
+
+    /// The HTTP/1.1 server with this configuration's idle timeout.
+    var server: HTTPServerBuilder { .http1(configuration: .init(idleTimeout: TimeAmount(connectionIdleTimeout))) }
 
     /// Whether `host` keeps the adapter on this machine (127.0.0.0/8, `::1`, `localhost`).
     public var isLoopback: Bool { Self.isLoopback(host) }

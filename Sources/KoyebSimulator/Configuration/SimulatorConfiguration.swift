@@ -31,12 +31,20 @@ public struct SimulatorConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// The deepest JSON nesting accepted in a request body; deeper gets 400.
     public var maximumNestingDepth: Int
+    /// How long a connection may send nothing — between requests, or stalled inside one — before it is closed.
+    /// It also bounds how long such a client can hold up stopping the server.
+    public var connectionIdleTimeout: Duration
+
+    /// The default idle timeout: nginx's `keepalive_timeout`, longer than the idle timeout of client pools
+    /// (kprov's and AsyncHTTPClient's are 60 s), so that clients close idle connections first.
+    public static let defaultConnectionIdleTimeout = Duration.seconds(75)
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, acceptedTokens: [String] = [Self.developmentToken],
         deploymentCount: Int = 0, seed: UInt64? = nil, builders: Bool = false, speed: Double = 1,
         statePath: String? = nil, chaos: ChaosConfiguration = .none, provisioningSecret: String? = nil,
-        maximumBodyBytes: Int = 1 << 20, maximumNestingDepth: Int = 64
+        maximumBodyBytes: Int = 1 << 20, maximumNestingDepth: Int = 64,
+        connectionIdleTimeout: Duration = defaultConnectionIdleTimeout
     ) {
         self.host = host
         self.port = port
@@ -50,6 +58,7 @@ public struct SimulatorConfiguration: Sendable {
         self.provisioningSecret = provisioningSecret
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumNestingDepth = maximumNestingDepth
+        self.connectionIdleTimeout = connectionIdleTimeout
     }
 
     /// Allowed range of `port` (0 picks any free port).

@@ -78,6 +78,7 @@ public func buildApplication(
     let services: [any Service] = (persister.map { [$0] } ?? []) + [platform]
     let application = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.connectionIdleTimeout))),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
