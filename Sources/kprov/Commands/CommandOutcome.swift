@@ -55,11 +55,12 @@ enum CommandOutcome {
         Exit status:
           0    declared
           1    the API refused the declaration (the error says why); one refused
-               for its token stays in the outbox: `kprov outbox flush` sends it
-               once the token is fixed
+               for its token stays in the outbox: `kprov outbox flush --url …`
+               sends it once the token is fixed
           2    bad usage or environment (nothing was sent)
           3    not delivered now: the API could not be reached, or failed (5xx);
-               kept in the outbox, which the next declaration or
-               `kprov outbox flush` sends
+               kept in the outbox, which the next declaration to that API or
+               `kprov outbox flush --url …` sends
+          141  standard output was closed by its reader (e.g. `| head -3`)
         """
 }
