@@ -147,7 +147,9 @@ struct CLIScriptingTests {
         defer { Task { await simulator.stop() } }
         let folder = kprov.stateHome + "/config/kprov"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "url: \(simulator.baseURL)\n".write(toFile: folder + "/config.yaml", atomically: true, encoding: .utf8)
+        // A value only the dashboard reads, and that it would refuse, does not stop the other commands.
+        try "url: \(simulator.baseURL)\ninterval: 0\n".write(
+            toFile: folder + "/config.yaml", atomically: true, encoding: .utf8)
         let tree = try await kprov.run(["tree", "--token", token])
         #expect(tree.status == 0, "\(tree.stderr)")
         #expect(tree.stdout.contains("configur"))

@@ -155,14 +155,44 @@ struct OutboxTests {
         #expect(try await outbox.enqueue(step("next"), baseURL: .koyeb).id == 4)
     }
 
-    @Test func aTornLastLineFromACrashIsIgnored() async throws {
+    @Test func aTornLastLineFromACrashIsIgnoredAndSwallowsNothingAfterIt() async throws {
         let outbox = try Outbox(directory: directory)
         try await outbox.enqueue(step("a"), baseURL: .koyeb)
         let handle = try #require(FileHandle(forWritingAtPath: directory + "/journal.jsonl"))
         handle.seekToEndOfFile()
         handle.write(Data(#"{"queued":{"_0":{"id":2,"que"#.utf8))
         try handle.close()
-        #expect(try await Outbox(directory: directory).entries().map(\.id) == [1])
+        let reopened = try Outbox(directory: directory)
+        #expect(try await reopened.entries().map(\.id) == [1])
+        let next = try await reopened.enqueue(step("b"), baseURL: .koyeb)
+        #expect(try await reopened.entries().map(\.declaration) == [step("a"), step("b")])
+        #expect(next.id == 2)
+    }
+
+    @Test func aCompactionThatCannotWriteLeavesTheJournalAndTheDeliveryAlone() async throws {
+        let server = try await ScriptedServer.start([])
+        defer { server.stop() }
+        let client = client(server)
+        let outbox = try Outbox(directory: directory)
+        // A folder where the rewrite's temporary file should go makes it fail.
+        try FileManager.default.createDirectory(
+            atPath: directory + "/journal.jsonl.tmp-\(ProcessInfo.processInfo.processIdentifier)",
+            withIntermediateDirectories: false)
+        let delivery: Outbox.Delivery
+        do {
+            delivery = try await outbox.deliver(step("sent"), using: client)
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        guard case .delivered = delivery.result else {
+            Issue.record("a failed tidy-up turned a delivery into \(delivery.result)")
+            return
+        }
+        #expect(try await outbox.entries().isEmpty)
+        let journal = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8)
+        #expect(journal.split(separator: "\n").count == 3, "the rewrite was to fail: \(journal)")
     }
 
     @Test func aWorldReadableJournalIsRefused() throws {

@@ -37,14 +37,18 @@ public struct DashboardConfig: Hashable, Sendable {
     ]
 
     /// Reads kprov's config file where `ConfigLocation` puts it for `environment`; an empty config when there is
-    /// none. Errors name the file, line and key.
-    public static func load(environment: [String: String]) throws(ConfigurationError) -> DashboardConfig {
+    /// none. Errors name the file, line and key. With `keys`, only those keys are read and checked: a command
+    /// that needs only `url:` is not stopped by a dashboard setting it does not use.
+    public static func load(
+        environment: [String: String], keys: Set<String>? = nil
+    ) throws(ConfigurationError) -> DashboardConfig {
         guard let path = ConfigLocation.configFile(environment: environment) else { return DashboardConfig() }
-        return try load(path: path)
+        return try load(path: path, keys: keys)
     }
 
     /// Reads the config file at `path`; an absent file is an empty config. Errors name the file, line and key.
-    public static func load(path: String) throws(ConfigurationError) -> DashboardConfig {
+    /// With `keys`, only those keys are read and checked.
+    public static func load(path: String, keys: Set<String>? = nil) throws(ConfigurationError) -> DashboardConfig {
         guard FileManager.default.fileExists(atPath: path) else { return DashboardConfig() }
         let text: String
         do {
@@ -52,11 +56,13 @@ public struct DashboardConfig: Hashable, Sendable {
         } catch {
             throw ConfigurationError("\(path): \(error.reason)")
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, keys: keys)
     }
 
-    /// Parses config text read from `file`.
-    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> DashboardConfig {
+    /// Parses config text read from `file`; with `keys`, only those keys are read and checked.
+    public static func parse(
+        _ text: String, file: String, keys wanted: Set<String>? = nil
+    ) throws(ConfigurationError) -> DashboardConfig {
         let root: Node?
         do {
             root = try YAMLDocument.compose(text)
@@ -72,6 +78,7 @@ public struct DashboardConfig: Hashable, Sendable {
         var config = DashboardConfig()
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
+            if let wanted, !wanted.contains(key) { continue }
             let origin = ConfigValueOrigin(file: file, line: keyNode.mark?.line, key: key)
             config.origins[key] = origin
             let reader = ValueReader(origin: origin)

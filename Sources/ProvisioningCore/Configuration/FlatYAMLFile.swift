@@ -98,6 +98,9 @@ public enum FilePermissions {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw ConfigurationError("\(temporary): cannot be created (errno \(errno))") }
         defer { close(descriptor) }
+        // A copy that did not replace `path` goes: it may hold secrets.
+        var replaced = false
+        defer { if !replaced { unlink(temporary) } }
         try data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -110,6 +113,7 @@ public enum FilePermissions {
         guard rename(temporary, path) == 0 else {
             throw ConfigurationError("\(path): cannot be replaced (errno \(errno))")
         }
+        replaced = true
         // The rename is durable only once the folder's entry is on disk too.
         let folder = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
         if folder >= 0 {

@@ -39,13 +39,19 @@ public actor Outbox {
         try entries().filter { $0.refusal == nil }.count
     }
 
-    /// Records `declaration` for delivery to `baseURL`; returns the entry. Durable when this returns.
+    /// Records `declaration` for delivery to `baseURL`; returns the entry. Durable when this returns: the
+    /// journal is read back, and an entry that cannot be found there is an error, never a silent loss.
     @discardableResult
     public func enqueue(_ declaration: Declaration, baseURL: APIBaseURL) throws -> OutboxEntry {
         try journal.withLock { file in
             let entry = OutboxEntry(
                 id: try file.highestID() + 1, queuedAt: Date(), baseURL: baseURL.text, declaration: declaration)
             try file.append(.queued(entry))
+            guard try file.replay().contains(where: { $0.id == entry.id }) else {
+                throw ConfigurationError(
+                    "\(file.path): the declaration could not be recorded (the journal does not read back); "
+                        + "nothing was sent")
+            }
             return entry
         }
     }
@@ -57,7 +63,7 @@ public actor Outbox {
                 throw ConfigurationError("outbox: no entry \(id); `kprov outbox list` shows the entries")
             }
             try file.append(.dropped(id: id))
-            try file.compactIfWorthIt()
+            file.compactIfPossible()
         }
     }
 
@@ -119,7 +125,7 @@ public actor Outbox {
                 failing[deploymentID] = (entry, error)
             }
         }
-        try journal.withLock { try $0.compactIfWorthIt() }
+        try? journal.withLock { $0.compactIfPossible() }
         return report
     }
 

@@ -102,13 +102,19 @@ struct OpenJournal {
     /// Compaction rewrites the journal once it holds this many more lines than live entries.
     static let compactionSlack = 256
 
-    /// Appends one record and fsyncs it.
+    /// Appends one record and fsyncs it. After a torn last line (a crash or a full disk mid-write), the record
+    /// starts on a line of its own, so the torn line cannot swallow it.
     func append(_ record: OutboxJournal.Record) throws {
         var line = try KoyebJSON.encoder().encode(record)
         line.append(0x0A)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND, 0o600)
         guard descriptor >= 0 else { throw ConfigurationError("\(path): cannot be opened (errno \(errno))") }
         defer { close(descriptor) }
+        let size = lseek(descriptor, 0, SEEK_END)
+        var last: UInt8 = 0x0A
+        if size > 0, pread(descriptor, &last, 1, size - 1) == 1, last != 0x0A {
+            line.insert(0x0A, at: line.startIndex)
+        }
         try line.withUnsafeBytes { buffer in
             guard write(descriptor, buffer.baseAddress, buffer.count) == buffer.count else {
                 throw ConfigurationError("\(path): write failed (errno \(errno))")
@@ -202,5 +208,11 @@ struct OpenJournal {
             data.append(0x0A)
         }
         try FilePermissions.writePrivately(data, to: path)
+    }
+
+    /// `compactIfWorthIt`, as a tidy-up that never fails its caller: when the rewrite fails (a full disk, a
+    /// folder made read-only), the journal stays as it was, correct, and the next flush tries again.
+    func compactIfPossible() {
+        try? compactIfWorthIt()
     }
 }

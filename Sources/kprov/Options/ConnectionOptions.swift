@@ -20,7 +20,7 @@ struct ConnectionOptions: ParsableArguments {
     /// The settings these options, the environment and the config files resolve to; `config` is kprov's own
     /// config file (read here when not given), whose `url:` comes after `--url` and `KOYEB_URL`.
     func resolve(config: DashboardConfig? = nil) throws -> ConnectionSettings {
-        let config = try config ?? Self.kprovConfig(environment: ProcessInfo.processInfo.environment)
+        let config = try config ?? Self.kprovConfig(environment: ProcessInfo.processInfo.environment, keys: ["url"])
         do {
             return try ConnectionSettings.resolve(tokenFlag: token, urlFlag: url, kprovConfigURL: config.url)
         } catch let error as ConfigurationError {
@@ -28,11 +28,11 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// kprov's own config file (`$XDG_CONFIG_HOME/kprov/config.yaml`, else `~/.config/kprov/config.yaml`); a
-    /// usage error naming file, line and key when it cannot be read.
-    static func kprovConfig(environment: [String: String]) throws -> DashboardConfig {
+    /// kprov's own config file (`$XDG_CONFIG_HOME/kprov/config.yaml`, else `~/.config/kprov/config.yaml`), or
+    /// only its `keys`; a usage error naming file, line and key when it cannot be read.
+    static func kprovConfig(environment: [String: String], keys: Set<String>? = nil) throws -> DashboardConfig {
         do {
-            return try DashboardConfig.load(environment: environment)
+            return try DashboardConfig.load(environment: environment, keys: keys)
         } catch {
             throw ValidationError(error.description)
         }
