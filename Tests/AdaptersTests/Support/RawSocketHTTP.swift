@@ -23,9 +23,16 @@ enum RawSocketHTTP {
     }
 
     /// Sends `head` (a request line and headers announcing a body) and `partialBody`, then nothing more, and
-    /// returns what the server wrote before it closed the connection, with how long that took.
-    static func stall(port: Int, head: String, partialBody: String) async throws -> (answer: String, after: Duration) {
+    /// returns what the server wrote before it closed the connection, with how long that took. Gives up, closing
+    /// the connection itself, after `limit`.
+    static func stall(
+        port: Int, head: String, partialBody: String, giveUpAfter limit: Duration = .seconds(30)
+    ) async throws -> (answer: String, after: Duration) {
         let channel = try await connect(port: port)
+        let watchdog = channel.channel.eventLoop.scheduleTask(in: TimeAmount(limit)) {
+            channel.channel.close(promise: nil)
+        }
+        defer { watchdog.cancel() }
         let started = ContinuousClock.now
         let answer = try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(string: head + partialBody))
