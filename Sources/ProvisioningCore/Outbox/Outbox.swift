@@ -67,17 +67,17 @@ public actor Outbox {
         }
     }
 
-    /// Puts a refused entry back in the queue, to be sent by the next flush. Returns `false` when the entry was
-    /// not refused (it already waits in the queue).
+    /// Puts a refused entry back in the queue, to be sent by the next flush. Returns the entry, and `requeued:
+    /// false` when it was not refused (it already waits in the queue).
     @discardableResult
-    public func retry(id: Int) throws -> Bool {
+    public func retry(id: Int) throws -> (entry: OutboxEntry, requeued: Bool) {
         try journal.withLock { file in
             guard let entry = try file.replay().first(where: { $0.id == id }) else {
                 throw ConfigurationError("outbox: no entry \(id); `kprov outbox list` shows the entries")
             }
-            guard entry.refusal != nil else { return false }
+            guard entry.refusal != nil else { return (entry, false) }
             try file.append(.requeued(id: id))
-            return true
+            return (entry, true)
         }
     }
 

@@ -8,7 +8,7 @@ import ProvisioningCore
 /// API, in order — so a crash mid-send loses nothing. When it cannot be delivered now it stays queued, and the
 /// command says why: its own failure, or the earlier entry it waits behind. It exits with 3 when the API could
 /// not be reached or failed (a 5xx, or a 429 after the client's retries), and with 1 when the API refused the
-/// token: the declaration is kept, and `kprov outbox flush` sends it once the token is fixed.
+/// token: the declaration is kept, and `kprov outbox flush --url …` sends it once the token is fixed.
 struct DeclarationSender {
     var connection: ConnectionOptions
     var output: OutputFormat

@@ -90,22 +90,23 @@ struct OutboxCommand: AsyncParsableCommand {
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put a refused declaration back in the queue; the next flush sends it again.",
-            discussion: "Example:\n  kprov outbox retry 3 && kprov outbox flush")
+            discussion: "Example:\n  kprov outbox retry 3 && kprov outbox flush --url https://app.koyeb.com")
 
         @Argument(help: "The entry id, an integer as `kprov outbox list` shows it.", transform: OutboxCommand.entryID)
         var id: Int
 
         func run() async throws {
-            let requeued: Bool
+            let retried: (entry: OutboxEntry, requeued: Bool)
             do {
-                requeued = try await openOutbox().retry(id: id)
+                retried = try await openOutbox().retry(id: id)
             } catch let error as ConfigurationError {
                 throw ValidationError(error.description)
             }
+            let flush = OutboxReporter.flushCommand(for: retried.entry.baseURL)
             Console.line(
-                requeued
-                    ? "outbox entry \(id) is queued again"
-                    : "outbox entry \(id) was not refused: it already waits to be sent (`kprov outbox flush` sends it)")
+                retried.requeued
+                    ? "outbox entry \(id) is queued again; \(flush) sends it"
+                    : "outbox entry \(id) was not refused: it already waits to be sent (\(flush) sends it)")
         }
     }
 
