@@ -135,9 +135,9 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
             case .timedOut(let phase):
                 return "\(api) did not answer in time (\(phase)) — it may be overloaded; try again or raise --timeout"
             case .tls(let detail):
-                return "TLS handshake with the API failed: \(detail)"
+                return "TLS handshake with \(api) failed: \(detail)"
             case .connectionLost(let detail):
-                return "the connection to the API closed before it answered: \(detail)"
+                return "the connection to \(api) closed before it answered: \(detail)"
             case .notSent(let reason):
                 return "the request was not sent: \(reason)"
             }

@@ -21,7 +21,7 @@ public enum Declaration: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the body carries a provisioning `secret`.
-    public var hasSecret: Bool {
+    var hasSecret: Bool {
         switch self {
         case .createAttempt(_, let request): request.secret != nil
         case .stageProgress(_, let request): request.secret != nil
@@ -30,7 +30,7 @@ public enum Declaration: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The same declaration with the body's `secret` left out, for records kept after it was sent.
-    public var withoutSecret: Declaration {
+    var withoutSecret: Declaration {
         switch self {
         case .createAttempt(let target, var request):
             request.secret = nil

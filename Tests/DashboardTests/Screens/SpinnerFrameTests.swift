@@ -70,7 +70,9 @@ struct SpinnerFrameTests {
         #expect(DashboardRuntime.spinnerOnlyFrame(state: state, lastRender: rendered, now: state.now + 0.25) == nil)
     }
 
-    @Test("no spinner frame reads as a tree line or as another status's icon", arguments: [Glyphs.unicode, .ascii])
+    @Test(
+        "no spinner frame is the tree's vertical line, a branch's first glyph, or another status's icon",
+        arguments: [Glyphs.unicode, .ascii])
     func framesStandApart(glyphs: Glyphs) {
         let statusIcons = [glyphs.completed, glyphs.failed, glyphs.aborted, glyphs.unknown, glyphs.pending]
         for frame in glyphs.spinner {
