@@ -77,7 +77,7 @@ struct Sim: AsyncParsableCommand {
         }
         do {
             try await ListenHost.resolving(host) { try await simulator.runUntilSignalled() }
-        } catch where !(error is ConfigurationError || error is ValidationError) {
+        } catch  where !(error is ConfigurationError || error is ValidationError) {
             // A port in use or a host that is not this machine's is a usage error (exit 2): `Kprov.main` says so.
             CommandOutcome.printError("\(error)")
             throw ExitCode.failure
