@@ -71,8 +71,10 @@ struct MCPResponder: HTTPResponder {
     /// Whether `body` is a JSON array: a JSON-RPC batch, which MCP 2025-06-18 no longer allows. The swift-sdk
     /// would call it invalid JSON (-32700), which sends a client looking for a syntax error that is not there.
     static func isBatch(_ body: Data) -> Bool {
-        body.first { !Set(" \t\r\n".utf8).contains($0) } == UInt8(ascii: "[")
+        body.first { !jsonWhitespace.contains($0) } == UInt8(ascii: "[")
     }
+
+    private static let jsonWhitespace = Set(" \t\r\n".utf8)
 
     /// 400 with JSON-RPC's "invalid request" (-32600), saying what to send instead.
     static var batchRefusal: Response {
@@ -131,6 +133,6 @@ struct MCPResponder: HTTPResponder {
     /// which predates priming events (the Python SDK 1.12, for one), report the empty data as a parse error on
     /// every call. The swift-sdk writes one event per chunk and a message event never has empty data.
     static func isPrimingEvent(_ chunk: Data) -> Bool {
-        String(decoding: chunk, as: UTF8.self).hasSuffix("data: \n\n")
+        chunk.suffix(8).elementsEqual("data: \n\n".utf8)
     }
 }

@@ -28,10 +28,6 @@ public struct AdapterConfiguration: Sendable {
     /// call to Koyeb) is never cut.
     public var connectionIdleTimeout: Duration
 
-    /// The default idle timeout: nginx's `keepalive_timeout`, longer than the idle timeout of client pools, so
-    /// that clients close idle connections first.
-    public static let defaultConnectionIdleTimeout = Duration.seconds(75)
-
     /// The default body limit: 1 MiB.
     public static let defaultMaximumBodyBytes = 1 << 20
     /// The default nesting limit, the simulator's: the provisioning bodies nest three levels at most.
@@ -42,7 +38,7 @@ public struct AdapterConfiguration: Sendable {
         maximumBodyBytes: Int = defaultMaximumBodyBytes, maximumNestingDepth: Int = defaultMaximumNestingDepth,
         allowedHosts: [String] = [],
         sessionIdleTimeout: Duration = .seconds(30 * 60), maximumSessions: Int = 100,
-        connectionIdleTimeout: Duration = defaultConnectionIdleTimeout
+        connectionIdleTimeout: Duration = ServerLimits.connectionIdleTimeout
     ) {
         self.host = host
         self.port = port

@@ -74,12 +74,24 @@ public enum FormTime {
 
     /// `date` in `timeZone`, for showing beside the field: `2026-11-29 13:00:00 CET`.
     public static func local(_ date: Date, in timeZone: TimeZone) -> String {
+        let parts = components([.year, .month, .day], of: date, in: timeZone)
+        let zone = timeZone.abbreviation(for: date) ?? timeZone.identifier
+        return "\(parts.year ?? 0)-\(pad(parts.month))-\(pad(parts.day)) \(clock(date, in: timeZone)) \(zone)"
+    }
+
+    /// `13:02:24`: the time of day of `date` in `timeZone`, on a 24-hour clock whatever the locale.
+    public static func clock(_ date: Date, in timeZone: TimeZone) -> String {
+        let parts = components([.hour, .minute, .second], of: date, in: timeZone)
+        return "\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second))"
+    }
+
+    private static func components(
+        _ units: Set<Calendar.Component>, of date: Date, in timeZone: TimeZone
+    ) -> DateComponents {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
-        let zone = timeZone.abbreviation(for: date) ?? timeZone.identifier
-        return "\(parts.year ?? 0)-\(pad(parts.month))-\(pad(parts.day)) "
-            + "\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second)) \(zone)"
+        return calendar.dateComponents(units, from: date)
     }
+
+    private static func pad(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
 }

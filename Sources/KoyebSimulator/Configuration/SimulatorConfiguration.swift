@@ -35,16 +35,12 @@ public struct SimulatorConfiguration: Sendable {
     /// It also bounds how long such a client can hold up stopping the server.
     public var connectionIdleTimeout: Duration
 
-    /// The default idle timeout: nginx's `keepalive_timeout`, longer than the idle timeout of client pools
-    /// (kprov's and AsyncHTTPClient's are 60 s), so that clients close idle connections first.
-    public static let defaultConnectionIdleTimeout = Duration.seconds(75)
-
     public init(
         host: String = "127.0.0.1", port: Int = 0, acceptedTokens: [String] = [Self.developmentToken],
         deploymentCount: Int = 0, seed: UInt64? = nil, builders: Bool = false, speed: Double = 1,
         statePath: String? = nil, chaos: ChaosConfiguration = .none, provisioningSecret: String? = nil,
         maximumBodyBytes: Int = 1 << 20, maximumNestingDepth: Int = 64,
-        connectionIdleTimeout: Duration = defaultConnectionIdleTimeout
+        connectionIdleTimeout: Duration = ServerLimits.connectionIdleTimeout
     ) {
         self.host = host
         self.port = port

@@ -39,19 +39,13 @@ public actor Outbox {
         try entries().filter { $0.refusal == nil }.count
     }
 
-    /// Records `declaration` for delivery to `baseURL`; returns the entry. Durable when this returns: the
-    /// journal is read back, and an entry that cannot be found there is an error, never a silent loss.
+    /// Records `declaration` for delivery to `baseURL`; returns the entry. Durable when this returns.
     @discardableResult
     public func enqueue(_ declaration: Declaration, baseURL: APIBaseURL) throws -> OutboxEntry {
         try journal.withLock { file in
             let entry = OutboxEntry(
                 id: try file.highestID() + 1, queuedAt: Date(), baseURL: baseURL.text, declaration: declaration)
             try file.append(.queued(entry))
-            guard try file.replay().contains(where: { $0.id == entry.id }) else {
-                throw ConfigurationError(
-                    "\(file.path): the declaration could not be recorded (the journal does not read back); "
-                        + "nothing was sent")
-            }
             return entry
         }
     }
@@ -171,6 +165,11 @@ public actor Outbox {
         /// queued.
         public var reasonKept: String? {
             guard case .queued(let error) = result else { return nil }
+            return reason(keptBecause: error)
+        }
+
+        /// Why the declaration stays queued after `error` (`nil`: nothing failed), in one line.
+        public func reason(keptBecause error: APIError?) -> String {
             guard let error else { return Self.sentByAnotherProcess }
             guard let blocker = heldBackBy else { return error.description }
             return "waits behind outbox entry \(blocker.id), which could not be sent: \(error.description)"

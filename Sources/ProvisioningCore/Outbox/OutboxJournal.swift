@@ -141,11 +141,7 @@ struct OpenJournal {
         var order: [Int] = []
         for record in records {
             switch record {
-            case .queued(var entry):
-                // Journaled before base URLs were normalised, an entry may spell its API otherwise.
-                entry.baseURL = (try? APIBaseURL(parsing: entry.baseURL))?.text ?? entry.baseURL
-                entry.lastFailure = entry.lastFailure.map(withoutHeaderValues)
-                entry.refusal = entry.refusal.map(withoutHeaderValues)
+            case .queued(let entry):
                 entries[entry.id] = entry
                 order.append(entry.id)
             case .sending(let id):
@@ -153,16 +149,26 @@ struct OpenJournal {
             case .delivered(let id), .dropped(let id):
                 entries[id] = nil
             case .refused(let id, let error):
-                entries[id]?.refusal = withoutHeaderValues(error)
+                entries[id]?.refusal = error
             case .requeued(let id):
                 // The refusal is now the entry's last failure: `outbox list` shows it until the next try.
                 if let refusal = entries[id]?.refusal { entries[id]?.lastFailure = "refused: \(refusal)" }
                 entries[id]?.refusal = nil
             case .failed(let id, let error):
-                entries[id]?.lastFailure = withoutHeaderValues(error)
+                entries[id]?.lastFailure = error
             }
         }
-        return order.compactMap { entries[$0] }
+        return order.compactMap { entries[$0].map(migrated) }
+    }
+
+    /// `entry` as this version writes it, whichever version journaled it: its API spelled normalised, and no
+    /// header value in its failures.
+    private static func migrated(_ entry: OutboxEntry) -> OutboxEntry {
+        var entry = entry
+        entry.baseURL = (try? APIBaseURL(parsing: entry.baseURL))?.text ?? entry.baseURL
+        entry.lastFailure = entry.lastFailure.map(withoutHeaderValues)
+        entry.refusal = entry.refusal.map(withoutHeaderValues)
+        return entry
     }
 
     /// `error` without the header values that earlier kprov versions let into the failures they journaled

@@ -100,17 +100,9 @@ struct Watch: AsyncParsableCommand {
         "\(duration.components.seconds)s"
     }
 
-    /// Prints `line` with the local time on a 24-hour clock, unbuffered, so `kprov watch … | tee` shows it at once.
+    /// Prints `line` with the local time on a 24-hour clock (`FormTime.clock`), unbuffered, so
+    /// `kprov watch … | tee` shows it at once.
     private func emit(_ line: String) {
-        Console.line("\(Self.clockTime(Date()))  \(line)")
-    }
-
-    /// `13:02:24`: the time of day of `date` in the local time zone, on a 24-hour clock whatever the locale (a
-    /// 12-hour clock without AM/PM, as `hour(.twoDigits(amPM: .omitted))` gives, read 13:02 as 01:02).
-    static func clockTime(_ date: Date, in timeZone: TimeZone = .current) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
-        return [parts.hour, parts.minute, parts.second].map { String(format: "%02d", $0 ?? 0) }.joined(separator: ":")
+        Console.line("\(FormTime.clock(Date(), in: .current))  \(line)")
     }
 }

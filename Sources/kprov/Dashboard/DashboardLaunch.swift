@@ -53,13 +53,14 @@ enum DashboardLaunch {
     static func run(
         _ options: Options, settings: ConnectionSettings, outbox: Outbox, timeout: Duration
     ) async throws {
+        var failure: (any Error)?
         do {
             try await runDashboard(options, settings: settings, outbox: outbox, timeout: timeout)
         } catch {
-            await noteDeclarationsLeft(in: outbox, for: settings.baseURL)
-            throw error
+            failure = error
         }
         await noteDeclarationsLeft(in: outbox, for: settings.baseURL)
+        if let failure { throw failure }
     }
 
     /// One line on standard error per kind of entry left for `baseURL`: waiting to be sent, or refused.

@@ -45,7 +45,10 @@ struct DeploymentFilterOptions: ParsableArguments {
 
     @OptionGroup var listing: ListingFilterOptions
 
-    func validate() throws { _ = try query(defaults: DashboardConfig()) }
+    /// The listing flags are checked by `ListingFilterOptions.validate`; this checks only `--deployment`.
+    func validate() throws {
+        for id in deploymentIDs { try requireNonEmpty(id, name: "--deployment") }
+    }
 
     /// The query these flags ask for; without any filter flag, the config file's default filters.
     func query(defaults config: DashboardConfig) throws -> DeploymentQuery {

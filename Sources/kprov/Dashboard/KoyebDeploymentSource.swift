@@ -36,7 +36,7 @@ struct KoyebDeploymentSource: DeploymentSource {
         switch delivery.result {
         case .delivered: return .delivered
         case .refused(let error): throw error
-        case .queued: return .queued(reason: delivery.reasonKept ?? Outbox.Delivery.sentByAnotherProcess)
+        case .queued(let error): return .queued(reason: delivery.reason(keptBecause: error))
         }
     }
 
