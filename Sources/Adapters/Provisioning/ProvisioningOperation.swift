@@ -117,8 +117,7 @@ enum PathParameter: CaseIterable, Sendable {
 extension PathParameter {
     /// The most characters (Unicode code points, as JSON Schema's `maxLength` counts them) a value may have.
     ///
-    /// Ample for any id or name, and it keeps the URL to Koyeb far from the size HTTP servers refuse: a server
-    /// that answers a request before its head is sent makes AsyncHTTPClient 1.37.0 stop the process.
+    /// Ample for any id or name, and it keeps the URL to Koyeb far from the size HTTP servers refuse.
     static let maximumLength = 256
 
     /// The value as a JSON Schema: a string of at most `maximumLength` characters that is not blank, not `.` or

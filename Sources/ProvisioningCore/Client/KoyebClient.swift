@@ -1,19 +1,19 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// A typed client for Koyeb's provisioning API and the deployment reads a dashboard needs.
 ///
-/// One pooled, keep-alive HTTP client per instance; call `shutdown()` when done. Every request carries
+/// One pool of keep-alive HTTP/1.1 connections per instance (`ConnectionPool`); call `shutdown()` when done. Every request carries
 /// `Authorization: Bearer …` and `User-Agent: kprov/<version>`; those with a body `Content-Type: application/json`. Errors are
 /// always `APIError`. Requests are retried as `RetryPolicy` says: GETs and the two PATCHes (idempotent) on
 /// transport failures and 429/502/503/504; the POST that creates an attempt only after checking with a GET
 /// that an ambiguous failure did not in fact create it.
 public final class KoyebClient: Sendable {
     public let configuration: KoyebClientConfiguration
-    private let httpClient: HTTPClient
+    private let connections: ConnectionPool
     private let logger: Logger
     private let sleeper: Sleeper
     /// The headers every request carries, built once.
@@ -45,21 +45,12 @@ public final class KoyebClient: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.sleeper = sleeper
-        var httpConfiguration = HTTPClient.Configuration(
-            timeout: .init(
-                connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout)),
-            connectionPool: .init(idleTimeout: .seconds(60))
-        )
-        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maximumConnections
-        // A refused connection fails the request at once; `RetryPolicy` decides about retrying, with back-off,
-        // instead of the pool silently re-dialling until the connect timeout.
-        httpConfiguration.connectionPool.retryConnectionEstablishment = false
-        httpConfiguration.httpVersion = .http1Only
-        httpConfiguration.redirectConfiguration = .disallow
-        // kprov records no traces. Left at the global no-op tracer, the client would still open a span per
-        // request and parse each URL a second time for its attributes.
-        httpConfiguration.tracing.tracer = nil
-        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let trustRoots = configuration.trustRoots { tls.trustRoots = trustRoots }
+        // A refused connection fails the request at once; `RetryPolicy` decides about retrying, with back-off.
+        connections = ConnectionPool(
+            origin: HTTPOrigin(configuration.baseURL), tls: tls, maximumConnections: configuration.maximumConnections,
+            connectTimeout: configuration.connectTimeout, idleTimeout: Self.idleConnectionTimeout)
         var headers = HTTPHeaders()
         headers.add(name: "User-Agent", value: Self.userAgent)
         headers.add(name: "Accept", value: "application/json")
@@ -69,9 +60,13 @@ public final class KoyebClient: Sendable {
         commonHeaders = headers
     }
 
+    /// How long a connection may stay idle in the pool: under servers' keep-alive timeouts (Koyeb's gateway,
+    /// nginx's 75 s, `ServerLimits.connectionIdleTimeout`), so that the client, not the server, closes it.
+    static let idleConnectionTimeout = Duration.seconds(60)
+
     /// Closes the connection pool. Call once, after the last request.
     public func shutdown() async throws {
-        try await httpClient.shutdown()
+        connections.shutdown()
     }
 
     // MARK: - Reads
@@ -288,26 +283,20 @@ public final class KoyebClient: Sendable {
     private func sendOnce<Reply: Decodable & Sendable>(
         _ method: HTTPMethod, path: String, body: ByteBuffer?, cache: DecodedReplyCache<Reply>? = nil
     ) async throws -> Reply {
-        var request = HTTPClientRequest(url: configuration.baseURL.text + path)
-        request.method = method
-        request.headers = commonHeaders
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(body)
-        }
+        var headers = commonHeaders
+        if body != nil { headers.add(name: "Content-Type", value: "application/json") }
         let started = ContinuousClock.now
-        let response: HTTPClientResponse
-        let replyBody: ByteBuffer
+        let response: HTTPReply
         do {
-            response = try await httpClient.execute(request, timeout: TimeAmount(configuration.requestTimeout))
-            replyBody = try await response.body.collect(upTo: configuration.maximumReplyBytes)
-        } catch let error as NIOTooManyBytesError {
-            throw APIError.unreadableReply(status: 200, detail: "the reply is larger than \(error.maxBytes ?? 0) bytes")
+            response = try await connections.execute(
+                HTTPRequest(method: method, path: path, headers: headers, body: body),
+                timeout: configuration.requestTimeout, maximumBodyBytes: configuration.maximumReplyBytes)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             throw TransportErrorClassifier.classify(error).withBaseURL(configuration.baseURL)
         }
+        let replyBody = response.body
         let status = Int(response.status.code)
         logger.debug("\(method.rawValue) \(path) → \(status) in \(ContinuousClock.now - started)")
         guard (200..<300).contains(status) else {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 /// Where and how `KoyebClient` talks to Koyeb.
 public struct KoyebClientConfiguration: Sendable {
@@ -16,6 +17,8 @@ public struct KoyebClientConfiguration: Sendable {
     public var maximumReplyBytes: Int
     /// How many connections to the API may be open at once (keep-alive pool).
     public var maximumConnections: Int
+    /// The certificate authorities an `https` API's certificate must be signed by; `nil` for this machine's.
+    var trustRoots: NIOSSLTrustRoots?
 
     public init(
         baseURL: APIBaseURL, token: APIToken?, connectTimeout: Duration = .seconds(5),

@@ -1,30 +1,25 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
-/// Turns what AsyncHTTPClient and NIO throw into `APIError.TransportFailure`, by type: whether the request may
-/// have reached the server depends on it (a refused connection never did; a reset one may have).
+/// Turns what NIO and its TLS throw into `APIError.TransportFailure`, by type: whether the request may have
+/// reached the server depends on it (a refused connection never did; a reset one may have).
 ///
-/// An `HTTPClientError` is described by its kind only: its full description carries values such as the
-/// `Authorization` header it refused, which would put the API token in messages and the outbox journal.
+/// No error's own description is used where it could carry a header's value, which would put the API token in
+/// messages and the outbox journal.
 enum TransportErrorClassifier {
     static func classify(_ error: any Error) -> APIError {
         if let error = error as? APIError { return error }
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .connectTimeout: return .transport(.timedOut(phase: "connect"))
-            case .readTimeout, .deadlineExceeded: return .transport(.timedOut(phase: "waiting for the reply"))
-            case .remoteConnectionClosed: return .transport(.connectionLost(detail: "the server closed it"))
-            default: break
+        if let error = error as? HTTPParserError {
+            guard error == .invalidHeaderToken else {
+                return .transport(.connectionLost(detail: "the reply is not valid HTTP (\(error))"))
             }
-            if ["Invalid header field names", "Invalid header field values"].contains(error.shortDescription) {
-                return .transport(
-                    .notSent(
-                        reason: "a header name or value has characters HTTP does not allow (check the API token: "
-                            + "visible ASCII only, no spaces or line breaks)"))
-            }
-            return .transport(.connectionLost(detail: error.shortDescription.lowercased()))
+            return .transport(
+                .notSent(
+                    reason: "a header name or value has characters HTTP does not allow (check the API token: "
+                        + "visible ASCII only, no spaces or line breaks)"))
         }
         if let error = error as? NIOConnectionError {
             if error.connectionErrors.isEmpty && (error.dnsAError != nil || error.dnsAAAAError != nil) {
@@ -45,10 +40,24 @@ enum TransportErrorClassifier {
         if let error = error as? ChannelError, case .connectTimeout = error {
             return .transport(.timedOut(phase: "connect"))
         }
-        if String(reflecting: type(of: error)).contains("NIOSSL") {
+        if let error = error as? NIOSSLError {
+            if case .uncleanShutdown = error { return .transport(.connectionLost(detail: "the server closed it")) }
+            return .transport(.tls(detail: describe(error)))
+        }
+        if error is NIOSSLExtraError || error is BoringSSLError {
             return .transport(.tls(detail: TerminalText.sanitized(String(describing: error), limit: 160)))
         }
         return .transport(.connectionLost(detail: TerminalText.sanitized(String(describing: error), limit: 160)))
+    }
+}
+
+extension TransportErrorClassifier {
+    /// What a failed TLS handshake means for the person reading it, the library's own words after.
+    fileprivate static func describe(_ error: NIOSSLError) -> String {
+        let text = TerminalText.sanitized(String(describing: error), limit: 160)
+        guard text.contains("CERTIFICATE_VERIFY_FAILED") else { return text }
+        return "the server's certificate was not accepted: it is not signed by an authority this machine trusts, "
+            + "has expired, or is for another host name (\(text))"
     }
 }
 

@@ -1,0 +1,36 @@
+import NIOCore
+
+/// Where `KoyebClient`'s connections go: an `APIBaseURL` taken apart once.
+struct HTTPOrigin: Sendable, Hashable {
+    /// Whether connections speak TLS (`https`).
+    let usesTLS: Bool
+    /// The host to connect to: a name, or an IP address without brackets.
+    let host: String
+    /// The TCP port: the URL's, or 443 for `https` and 80 for `http`.
+    let port: Int
+    /// The `Host` header: the host as the URL writes it (an IPv6 address in brackets), with the port unless it is
+    /// the scheme's default.
+    let hostHeader: String
+    /// The URL's path, put before every request's path: empty for `https://app.koyeb.com`.
+    let basePath: String
+
+    init(_ baseURL: APIBaseURL) {
+        // `APIBaseURL.text` is normalised: `scheme://host[:port][/path]`, lowercased, no default port.
+        let text = baseURL.text
+        usesTLS = text.hasPrefix("https://")
+        let rest = text.drop { $0 != "/" }.dropFirst(2)
+        let authority = rest.prefix { $0 != "/" }
+        basePath = String(rest[authority.endIndex...])
+        hostHeader = String(authority)
+        let portSeparator = authority.lastIndex(of: ":").flatMap { authority[$0...].contains("]") ? nil : $0 }
+        let hostText = authority[..<(portSeparator ?? authority.endIndex)]
+        host = hostText.hasPrefix("[") ? String(hostText.dropFirst().dropLast()) : String(hostText)
+        port = portSeparator.flatMap { Int(authority[authority.index(after: $0)...]) } ?? (usesTLS ? 443 : 80)
+    }
+
+    /// The name to send in TLS's server name indication: the host, unless it is an IP address, which SNI cannot
+    /// carry.
+    var serverName: String? {
+        (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
+    }
+}

@@ -1,0 +1,20 @@
+import NIOCore
+import NIOHTTP1
+
+/// A complete HTTP reply, its body read into memory.
+struct HTTPReply: Sendable {
+    let status: HTTPResponseStatus
+    let headers: HTTPHeaders
+    let body: ByteBuffer
+    /// Whether the connection it came on may carry another request (keep-alive, nothing went wrong).
+    let keepsConnection: Bool
+}
+
+/// A request as `ConnectionPool` sends it; the pool adds `Host` and `Content-Length`.
+struct HTTPRequest: Sendable {
+    var method: HTTPMethod
+    /// The path and query, after the origin's base path: `/v1/deployments?limit=100`.
+    var path: String
+    var headers: HTTPHeaders
+    var body: ByteBuffer?
+}
