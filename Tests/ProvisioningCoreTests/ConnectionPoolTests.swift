@@ -1,0 +1,158 @@
+import Foundation
+import NIOCore
+import Testing
+
+@testable import ProvisioningCore
+
+/// How `KoyebClient` uses connections: kept alive and shared up to its limit, never reused once closed or
+/// broken, and closed when a request is cancelled.
+@Suite("KoyebClient's connections")
+struct ConnectionPoolTests {
+    private let target = ProvisioningTarget(deploymentID: "d1", stage: "build", attempt: 1)
+
+    private func client(
+        for server: RawHTTPServer, path: String = "", maximumConnections: Int = 32, maximumReplyBytes: Int = 1 << 20
+    ) throws -> KoyebClient {
+        KoyebClient(
+            configuration: KoyebClientConfiguration(
+                baseURL: try APIBaseURL(parsing: server.baseURL.text + path), token: APIToken("t0ken"),
+                retryPolicy: .none, maximumReplyBytes: maximumReplyBytes,
+                maximumConnections: maximumConnections))
+    }
+
+    private func declare(_ client: KoyebClient) async throws {
+        _ = try await client.declareStageProgress(target, DeclareStageProgressRequest(status: .running))
+    }
+
+    @Test func requestsOneAfterAnotherShareOneConnection() async throws {
+        let server = try await RawHTTPServer.start(.ok())
+        let client = try client(for: server)
+        for _ in 0..<5 { try await declare(client) }
+        try await client.shutdown()
+        await server.stop()
+        #expect(server.seen.requests.count == 5)
+        #expect(server.seen.connectionsOpened == 1)
+    }
+
+    @Test func concurrentRequestsOpenNoMoreConnectionsThanTheLimit() async throws {
+        let server = try await RawHTTPServer.start(.ok(delay: .milliseconds(30)))
+        let client = try client(for: server, maximumConnections: 3)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<12 { group.addTask { try await declare(client) } }
+            try await group.waitForAll()
+        }
+        try await client.shutdown()
+        await server.stop()
+        #expect(server.seen.requests.count == 12)
+        #expect(server.seen.connectionsOpened == 3)
+    }
+
+    @Test func aReplyThatClosesItsConnectionIsReadToTheEndAndTheNextRequestOpensAnother() async throws {
+        // No Content-Length: the body ends where the connection does.
+        let server = try await RawHTTPServer.start(
+            .init(reply: "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"deployment\":{\"id\":\"d1\"}}",
+                closesAfterReply: true))
+        let client = try client(for: server, maximumConnections: 1)
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<4 { group.addTask { try await client.deployment(id: "d1").id } }
+            for try await id in group { #expect(id == "d1") }
+        }
+        try await client.shutdown()
+        await server.stop()
+        #expect(server.seen.connectionsOpened == 4)
+    }
+
+    @Test func aConnectionTheServerClosedWhileIdleIsNotUsedAgain() async throws {
+        let server = try await RawHTTPServer.start(.init(reply: RawHTTPServer.Script.ok().reply, closesAfterReply: true))
+        let client = try client(for: server)
+        try await declare(client)
+        // The server's close reaches the client while the connection waits in the pool.
+        try await Task.sleep(for: .milliseconds(200))
+        try await declare(client)
+        try await client.shutdown()
+        await server.stop()
+        #expect(server.seen.connectionsOpened == 2)
+    }
+
+    @Test func aChunkedReplyIsJoined() async throws {
+        let body = #"{"deployment":{"id":"d-chunked"}}"#
+        let half = body.utf8.count / 2
+        let (first, second) = (String(body.prefix(half)), String(body.dropFirst(half)))
+        let chunk = { (text: String) in String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n" }
+        let server = try await RawHTTPServer.start(
+            .init(reply: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(first) + chunk(second) + "0\r\n\r\n"))
+        let client = try client(for: server)
+        #expect(try await client.deployment(id: "d").id == "d-chunked")
+        try await client.shutdown()
+        await server.stop()
+    }
+
+    @Test func aReplyLargerThanTheLimitIsAnErrorAndItsConnectionIsClosed() async throws {
+        let server = try await RawHTTPServer.start(.ok(#"{"padding":""# + String(repeating: "x", count: 1_000) + #""}"#))
+        let client = try client(for: server, maximumReplyBytes: 100)
+        let error = await #expect(throws: APIError.self) { try await declare(client) }
+        #expect(error?.description == "200: the API's reply could not be read (the reply is larger than 100 bytes)")
+        try await client.shutdown()
+        try await Task.sleep(for: .milliseconds(100))
+        await server.stop()
+        #expect(server.seen.connectionsClosed == 1)
+    }
+
+    @Test func cancellingARequestEndsItAtOnceAndClosesItsConnection() async throws {
+        let server = try await RawHTTPServer.start(.ok(delay: .seconds(30)))
+        let client = try client(for: server)
+        let request = Task { try await declare(client) }
+        while server.seen.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        let cancelled = ContinuousClock.now
+        request.cancel()
+        await #expect(throws: CancellationError.self) { try await request.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        try await client.shutdown()
+        try await Task.sleep(for: .milliseconds(100))
+        await server.stop()
+        #expect(server.seen.connectionsClosed == 1)
+    }
+
+    @Test func everyRequestCarriesTheBaseURLsPathAndTheHostHeader() async throws {
+        let server = try await RawHTTPServer.start(.ok())
+        let client = try client(for: server, path: "/proxy/koyeb")
+        try await declare(client)
+        try await client.shutdown()
+        await server.stop()
+        let head = try #require(server.seen.requests.first)
+        #expect(head.first == "PATCH /proxy/koyeb/v1/provisioning/d1/status/build/1 HTTP/1.1")
+        #expect(head.contains("Host: 127.0.0.1:\(server.port)"))
+        #expect(head.contains("Content-Length: 20"))
+    }
+
+    @Test func aClientThatWasShutDownSendsNothing() async throws {
+        let server = try await RawHTTPServer.start(.ok())
+        let client = try client(for: server)
+        try await declare(client)
+        try await client.shutdown()
+        let error = await #expect(throws: APIError.self) { try await declare(client) }
+        #expect(error?.transportFailure == .notSent(reason: "the client was shut down"))
+        try await Task.sleep(for: .milliseconds(100))
+        await server.stop()
+        #expect(server.seen.requests.count == 1)
+        #expect(server.seen.connectionsClosed == 1, "the idle connection is closed at shutdown")
+    }
+
+    @Test(arguments: [
+        ("https://app.koyeb.com", true, "app.koyeb.com", 443, "app.koyeb.com", "", "app.koyeb.com"),
+        ("http://127.0.0.1:8000/base", false, "127.0.0.1", 8000, "127.0.0.1:8000", "/base", nil),
+        ("http://[::1]:9000", false, "::1", 9000, "[::1]:9000", "", nil),
+        ("http://localhost", false, "localhost", 80, "localhost", "", "localhost"),
+    ] as [(String, Bool, String, Int, String, String, String?)])
+    func anOriginIsTakenFromTheBaseURL(
+        url: String, usesTLS: Bool, host: String, port: Int, hostHeader: String, basePath: String, serverName: String?
+    ) throws {
+        let origin = HTTPOrigin(try APIBaseURL(parsing: url))
+        #expect(origin.usesTLS == usesTLS)
+        #expect(origin.host == host)
+        #expect(origin.port == port)
+        #expect(origin.hostHeader == hostHeader)
+        #expect(origin.basePath == basePath)
+        #expect(origin.serverName == serverName)
+    }
+}
