@@ -52,12 +52,23 @@ enum TransportErrorClassifier {
 }
 
 extension TransportErrorClassifier {
-    /// What a failed TLS handshake means for the person reading it, the library's own words after.
+    /// What a failed TLS handshake means for the person reading it. BoringSSL's own text is a number, a source
+    /// path and a reason code; only the reason is kept.
     fileprivate static func describe(_ error: NIOSSLError) -> String {
-        let text = TerminalText.sanitized(String(describing: error), limit: 160)
-        guard text.contains("CERTIFICATE_VERIFY_FAILED") else { return text }
-        return "the server's certificate was not accepted: it is not signed by an authority this machine trusts, "
-            + "has expired, or is for another host name (\(text))"
+        let text = String(describing: error)
+        guard let marker = text.range(of: "OPENSSL_internal:") else {
+            return TerminalText.sanitized(text, limit: 160)
+        }
+        let reason = text[marker.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+        switch reason {
+        case "CERTIFICATE_VERIFY_FAILED":
+            return "the server's certificate was not accepted: it is not signed by an authority this machine "
+                + "trusts, has expired, or is for another host name"
+        case "WRONG_VERSION_NUMBER":
+            return "the server does not speak TLS at this address (for a local server, use http://)"
+        default:
+            return reason.replacingOccurrences(of: "_", with: " ").lowercased()
+        }
     }
 }
 
