@@ -70,6 +70,17 @@ struct TLSTests {
         expectCertificateRefusal(error, host: "localhost")
     }
 
+    @Test func anHTTPSURLForAServerWithoutTLSSaysSo() async throws {
+        let server = try await ScriptedServer.start([])
+        defer { server.stop() }
+        let error = try await withClient(Self.configuration("https://127.0.0.1:\(server.port)")) { client in
+            try await #require(throws: APIError.self) { _ = try await client.deployment(id: "dep-1") }
+        }
+        #expect(
+            error.transportFailure
+                == .tls(detail: "the server does not speak TLS at this address (for a local server, use http://)"))
+    }
+
     @Test func readsADeploymentFromAServerSignedByATrustedCA() async throws {
         let reply = try String(contentsOfFile: Self.fixturePath("deployment.json"), encoding: .utf8)
         try await TLSTestServer.withServer(certificate: .trustedServer, replyBody: reply) { server in

@@ -23,6 +23,8 @@ final class ExchangeHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     /// False once the connection must carry no further request.
     private var isReusable = true
+    /// What closed the connection while no exchange was under way (a failed TLS handshake …), for the next one.
+    private var closedBy: (any Error)?
     /// Set when the task waiting for an exchange was cancelled before the exchange began.
     private var cancelledBeforeStart = false
 
@@ -36,7 +38,8 @@ final class ExchangeHandler: ChannelInboundHandler {
     ) {
         guard !cancelledBeforeStart else { return promise.fail(CancellationError()) }
         guard let context, isReusable, exchange == nil else {
-            return promise.fail(APIError.transport(.connectionLost(detail: "the connection closed before sending")))
+            return promise.fail(
+                closedBy ?? APIError.transport(.connectionLost(detail: "the connection closed before sending")))
         }
         let timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
             self.fail(APIError.transport(.timedOut(phase: "waiting for the reply")))
@@ -123,6 +126,8 @@ final class ExchangeHandler: ChannelInboundHandler {
             self.exchange = nil
             exchange.timeout.cancel()
             exchange.promise.fail(error)
+        } else if closedBy == nil {
+            closedBy = error
         }
         context?.close(promise: nil)
     }

@@ -12,23 +12,24 @@ struct HTTP1Connection: Sendable {
     static func open(
         to origin: HTTPOrigin, tls: NIOSSLContext?, on eventLoop: any EventLoop, connectTimeout: Duration
     ) async throws -> HTTP1Connection {
-        let channel = try await ClientBootstrap(group: eventLoop)
+        // The handler comes back with the channel that won the connection race (Happy Eyeballs may try several
+        // addresses), as the pipeline is built: a connection that fails at once, a TLS handshake refused, has it
+        // removed again before anyone could look it up, and it holds the reason.
+        let (channel, handler) = try await ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
+            .connect(host: origin.host, port: origin.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let tls {
                         try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: origin.serverName))
                     }
                     try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(ExchangeHandler())
+                    let handler = ExchangeHandler()
+                    try pipeline.addHandler(handler)
+                    return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop))
                 }
             }
-            .connect(host: origin.host, port: origin.port).get()
-        let handler = try await eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ExchangeHandler.self), eventLoop: eventLoop)
-        }.get()
         return HTTP1Connection(channel: channel, handler: handler)
     }
 
