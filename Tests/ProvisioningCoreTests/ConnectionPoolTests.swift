@@ -50,7 +50,8 @@ struct ConnectionPoolTests {
     @Test func aReplyThatClosesItsConnectionIsReadToTheEndAndTheNextRequestOpensAnother() async throws {
         // No Content-Length: the body ends where the connection does.
         let server = try await RawHTTPServer.start(
-            .init(reply: "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"deployment\":{\"id\":\"d1\"}}",
+            .init(
+                reply: "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"deployment\":{\"id\":\"d1\"}}",
                 closesAfterReply: true))
         let client = try client(for: server, maximumConnections: 1)
         try await withThrowingTaskGroup(of: String.self) { group in
@@ -63,7 +64,8 @@ struct ConnectionPoolTests {
     }
 
     @Test func aConnectionTheServerClosedWhileIdleIsNotUsedAgain() async throws {
-        let server = try await RawHTTPServer.start(.init(reply: RawHTTPServer.Script.ok().reply, closesAfterReply: true))
+        let server = try await RawHTTPServer.start(
+            .init(reply: RawHTTPServer.Script.ok().reply, closesAfterReply: true))
         let client = try client(for: server)
         try await declare(client)
         // The server's close reaches the client while the connection waits in the pool.
@@ -80,7 +82,9 @@ struct ConnectionPoolTests {
         let (first, second) = (String(body.prefix(half)), String(body.dropFirst(half)))
         let chunk = { (text: String) in String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n" }
         let server = try await RawHTTPServer.start(
-            .init(reply: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(first) + chunk(second) + "0\r\n\r\n"))
+            .init(
+                reply: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(first) + chunk(second)
+                    + "0\r\n\r\n"))
         let client = try client(for: server)
         #expect(try await client.deployment(id: "d").id == "d-chunked")
         try await client.shutdown()
@@ -88,7 +92,8 @@ struct ConnectionPoolTests {
     }
 
     @Test func aReplyLargerThanTheLimitIsAnErrorAndItsConnectionIsClosed() async throws {
-        let server = try await RawHTTPServer.start(.ok(#"{"padding":""# + String(repeating: "x", count: 1_000) + #""}"#))
+        let server = try await RawHTTPServer.start(
+            .ok(#"{"padding":""# + String(repeating: "x", count: 1_000) + #""}"#))
         let client = try client(for: server, maximumReplyBytes: 100)
         let error = await #expect(throws: APIError.self) { try await declare(client) }
         #expect(error?.description == "200: the API's reply could not be read (the reply is larger than 100 bytes)")
@@ -138,12 +143,13 @@ struct ConnectionPoolTests {
         #expect(server.seen.connectionsClosed == 1, "the idle connection is closed at shutdown")
     }
 
-    @Test(arguments: [
-        ("https://app.koyeb.com", true, "app.koyeb.com", 443, "app.koyeb.com", "", "app.koyeb.com"),
-        ("http://127.0.0.1:8000/base", false, "127.0.0.1", 8000, "127.0.0.1:8000", "/base", nil),
-        ("http://[::1]:9000", false, "::1", 9000, "[::1]:9000", "", nil),
-        ("http://localhost", false, "localhost", 80, "localhost", "", "localhost"),
-    ] as [(String, Bool, String, Int, String, String, String?)])
+    @Test(
+        arguments: [
+            ("https://app.koyeb.com", true, "app.koyeb.com", 443, "app.koyeb.com", "", "app.koyeb.com"),
+            ("http://127.0.0.1:8000/base", false, "127.0.0.1", 8000, "127.0.0.1:8000", "/base", nil),
+            ("http://[::1]:9000", false, "::1", 9000, "[::1]:9000", "", nil),
+            ("http://localhost", false, "localhost", 80, "localhost", "", "localhost"),
+        ] as [(String, Bool, String, Int, String, String, String?)])
     func anOriginIsTakenFromTheBaseURL(
         url: String, usesTLS: Bool, host: String, port: Int, hostHeader: String, basePath: String, serverName: String?
     ) throws {

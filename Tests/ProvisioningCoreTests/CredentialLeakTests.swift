@@ -16,7 +16,8 @@ struct CredentialLeakTests {
         let malformedReply = TransportErrorClassifier.classify(HTTPParserError.invalidChunkSize)
         #expect(
             malformedReply.description
-                == "the connection to the API closed before it answered: the reply is not valid HTTP (invalid character in chunk size header)")
+                == "the connection to the API closed before it answered: the reply is not valid HTTP (invalid character in chunk size header)"
+        )
     }
 
     @Test func aTokenWithALineBreakIsNeitherSentNorQuoted() async throws {

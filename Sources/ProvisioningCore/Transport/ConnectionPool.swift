@@ -103,7 +103,9 @@ final class ConnectionPool: Sendable {
         let lease = state.withLockedValue { state -> Lease in
             guard !state.isShutDown else { return .refuse }
             let now = NIODeadline.now()
-            let isFresh = { (entry: IdleConnection) in entry.connection.channel.isActive && now - entry.since < self.idleTimeout }
+            let isFresh = { (entry: IdleConnection) in
+                entry.connection.channel.isActive && now - entry.since < self.idleTimeout
+            }
             stale = state.idle.filter { !isFresh($0) }.map(\.connection)
             state.idle.removeAll { !isFresh($0) }
             state.open -= stale.count
