@@ -54,7 +54,7 @@ struct ClientThroughput: AsyncParsableCommand {
         }
         let elapsed = clock.now - started
         let cpu = ProcessCPU.ownSeconds() - cpuBefore
-        try await client.shutdown()
+        await client.shutdown()
         let summary = LatencySummary(latencies: latencies, elapsed: elapsed, cpuSeconds: cpu)
         print(json ? summary.json : summary.sentence(label: "kprov KoyebClient"))
     }

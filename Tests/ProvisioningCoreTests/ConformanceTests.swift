@@ -24,7 +24,7 @@ struct ConformanceTests {
         } catch {
             Issue.record("scenario failed: \(error)")
         }
-        try await client.shutdown()
+        await client.shutdown()
         let exchanges = await proxy.exchanges
         await proxy.stop()
         await simulator.stop()
@@ -72,7 +72,7 @@ struct ConformanceTests {
         let anonymous = KoyebClient(
             configuration: KoyebClientConfiguration(baseURL: proxy.baseURL, token: nil, retryPolicy: .none))
         await expectAPIError(401) { try await anonymous.deployment(id: first.id) }
-        try await anonymous.shutdown()
+        await anonymous.shutdown()
         await proxy.markLastRequestUnchecked()
         try await sendRaw(
             proxy: proxy, method: .PATCH, path: step.path, body: #"{"status": "SOMEWHERE"}"#, expect: 400)

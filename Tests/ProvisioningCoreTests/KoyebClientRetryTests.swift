@@ -25,7 +25,7 @@ struct KoyebClientRetryTests {
         let sleeper = RecordingSleeper()
         let client = client(server, sleeper: sleeper)
         _ = try await client.declareStepProgress(target, DeclareStepProgressRequest(secret: "x", status: .completed))
-        try await client.shutdown()
+        await client.shutdown()
         let request = try #require(await server.received.first)
         #expect(request.method == "PATCH")
         #expect(request.path == "/v1/provisioning/dep-1/status/build%2Farm%2064/3/git%20clone")
@@ -42,7 +42,7 @@ struct KoyebClientRetryTests {
         let sleeper = RecordingSleeper()
         let client = client(server, sleeper: sleeper)
         _ = try await client.declareStageProgress(target, DeclareStageProgressRequest(status: .completed))
-        try await client.shutdown()
+        await client.shutdown()
         #expect(await server.received.count == 2)
         #expect(sleeper.waits.count == 1)
     }
@@ -56,7 +56,7 @@ struct KoyebClientRetryTests {
         let error = await #expect(throws: APIError.self) {
             try await client.declareStepProgress(target, DeclareStepProgressRequest(status: .running))
         }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(error?.httpStatus == status)
         #expect(await server.received.count == 1)
         #expect(sleeper.waits.isEmpty)
@@ -70,7 +70,7 @@ struct KoyebClientRetryTests {
         let sleeper = RecordingSleeper()
         let client = client(server, sleeper: sleeper)
         _ = try await client.deployment(id: "x")
-        try await client.shutdown()
+        await client.shutdown()
         #expect(sleeper.waits == [.seconds(7)])
     }
 
@@ -80,7 +80,7 @@ struct KoyebClientRetryTests {
         let sleeper = RecordingSleeper()
         let client = client(server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 3))
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(error?.httpStatus == 503)
         #expect(await server.received.count == 3)
         #expect(sleeper.waits.count == 2)
@@ -94,7 +94,7 @@ struct KoyebClientRetryTests {
         let client = client(
             server, sleeper: sleeper, policy: RetryPolicy(maximumAttempts: 10, maximumTotalDelay: .seconds(45)))
         await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(sleeper.waits == [.seconds(20), .seconds(20)])
     }
 
@@ -104,7 +104,7 @@ struct KoyebClientRetryTests {
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper(), policy: .none)
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(error?.description == "429: too many requests — rate limited; wait and try again")
     }
 
@@ -130,7 +130,7 @@ struct KoyebClientRetryTests {
                 configuration: KoyebClientConfiguration(baseURL: settings.baseURL, token: settings.token),
                 sleeper: RecordingSleeper().sleeper)
             let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
-            try await client.shutdown()
+            await client.shutdown()
             #expect(
                 error?.description
                     == "401 authentication_error: invalid token — the token from \(source) was refused; replace it "
@@ -148,7 +148,7 @@ struct KoyebClientRetryTests {
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper())
         _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
-        try await client.shutdown()
+        await client.shutdown()
         let methods = await server.received.map(\.method)
         #expect(methods == ["POST", "GET"])
     }
@@ -168,7 +168,7 @@ struct KoyebClientRetryTests {
         await #expect(throws: Never.self) {
             try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
         }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(log.levels.contains(.debug))
         #expect(log.levels.allSatisfy { $0 <= .debug }, "\(log.levels)")
     }
@@ -181,7 +181,7 @@ struct KoyebClientRetryTests {
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper())
         _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
-        try await client.shutdown()
+        await client.shutdown()
         #expect(await server.received.map(\.method) == ["POST", "GET", "POST"])
     }
 
@@ -203,7 +203,7 @@ struct KoyebClientRetryTests {
         } throws: { error in
             (error as? APIError)?.httpStatus == 400
         }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(await server.received.map(\.method) == ["POST", "GET", "POST"])
     }
 
@@ -226,7 +226,7 @@ struct KoyebClientRetryTests {
         await #expect(throws: Never.self) {
             try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
         }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET"])
     }
 
@@ -242,7 +242,7 @@ struct KoyebClientRetryTests {
         await #expect(throws: Never.self) {
             try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
         }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET", "GET"])
         #expect(sleeper.waits.count == 2)
     }
@@ -259,7 +259,7 @@ struct KoyebClientRetryTests {
         let error = await #expect(throws: APIError.self) {
             try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
         }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(error?.code == "failed_precondition")
         #expect(await server.received.map(\.method) == ["POST", "GET", "POST", "GET"])
     }
@@ -272,7 +272,7 @@ struct KoyebClientRetryTests {
         await #expect(throws: APIError.self) {
             try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
         }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(await server.received.map(\.method) == ["POST"])
     }
 
@@ -292,7 +292,7 @@ struct KoyebClientRetryTests {
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper())
         _ = try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
-        try await client.shutdown()
+        await client.shutdown()
         #expect(await server.received.map(\.method) == ["POST", "POST"])
     }
 
@@ -303,7 +303,7 @@ struct KoyebClientRetryTests {
         await #expect(throws: APIError.self) {
             try await client.createStageAttempt(target, CreateStageAttemptRequest(status: .running))
         }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(await server.received.count == 1)
     }
 
@@ -312,7 +312,7 @@ struct KoyebClientRetryTests {
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper(), policy: .none, timeout: .milliseconds(300))
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(error?.transportFailure == .timedOut(phase: "waiting for the reply"))
     }
 
@@ -325,7 +325,7 @@ struct KoyebClientRetryTests {
                 retryPolicy: RetryPolicy(maximumAttempts: 2)),
             sleeper: sleeper.sleeper)
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(error?.transportFailure == .unreachable(detail: "connection refused"))
         #expect(sleeper.waits.count == 1)
     }
@@ -335,7 +335,7 @@ struct KoyebClientRetryTests {
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper())
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(error?.description.contains("could not be read") == true)
     }
 
@@ -345,7 +345,7 @@ struct KoyebClientRetryTests {
         defer { server.stop() }
         let client = client(server, sleeper: RecordingSleeper())
         let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
-        try await client.shutdown()
+        await client.shutdown()
         #expect(error?.originalBody?["request_id"] == .string("r-1"))
         #expect(error?.originalBody?["code"] == .number(5))
         #expect(error?.code == "5")

@@ -23,7 +23,7 @@ struct OutboxReportTests {
         for name in ["a", "b", "c"] { try await outbox.enqueue(.completedStep("d", name), baseURL: server.baseURL) }
         let client = client(server.baseURL)
         let report = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(report.results.map(\.entry.id) == [1, 2, 3])
         #expect(report.refused.map(\.0.id) == [2])
         #expect(report.delivered.map(\.0.id) == [1, 3])
@@ -40,7 +40,7 @@ struct OutboxReportTests {
         try await outbox.enqueue(.completedStep("other", "a"), baseURL: server.baseURL)
         let client = client(server.baseURL)
         let delivery = try await outbox.deliver(.completedStep("stuck", "b"), using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(delivery.heldBackBy?.id == 1)
         guard case .queued(let error) = delivery.result else {
             Issue.record("\(delivery.result)")
@@ -58,7 +58,7 @@ struct OutboxReportTests {
         try await outbox.enqueue(.completedStep("d1", "a"), baseURL: nowhere)
         let client = client(nowhere)
         let delivery = try await outbox.deliver(.completedStep("d2", "a"), using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(delivery.report.failed.map(\.0.id) == [1])
         #expect(delivery.heldBackBy?.id == 1)
         guard case .queued(let error) = delivery.result else {

@@ -42,7 +42,7 @@ struct OutboxTests {
         try await outbox.enqueue(step("build"), baseURL: server.baseURL)
         let report = try await outbox.flush(using: client)
         let again = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(report.delivered.map(\.0.id) == [1, 2])
         #expect(again.delivered.isEmpty)
         #expect(
@@ -62,7 +62,7 @@ struct OutboxTests {
         try await outbox.enqueue(step("git-clone"), baseURL: nowhere)
         try await outbox.enqueue(step("build"), baseURL: nowhere)
         let report = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(report.stoppedBy?.isTransportFailure == true)
         let entries = try await outbox.entries()
         #expect(entries.map(\.id) == [1, 2])
@@ -80,7 +80,7 @@ struct OutboxTests {
         try await outbox.enqueue(step("build"), baseURL: server.baseURL)
         let first = try await outbox.flush(using: client)
         let second = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(first.refused.map(\.0.id) == [1])
         #expect(first.delivered.map(\.0.id) == [2])
         #expect(second.delivered.isEmpty && second.refused.isEmpty)
@@ -98,7 +98,7 @@ struct OutboxTests {
         let outbox = try Outbox(directory: directory)
         try await outbox.enqueue(step("git-clone"), baseURL: try APIBaseURL(parsing: "http://127.0.0.1:1"))
         let report = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(report.delivered.isEmpty)
         #expect(await server.received.isEmpty)
         #expect(try await outbox.entries().count == 1)
@@ -131,7 +131,7 @@ struct OutboxTests {
         let outbox = try Outbox(directory: directory)
         for _ in 0..<3 { try await outbox.enqueue(step("a"), baseURL: server.baseURL) }
         _ = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         let lines = try String(contentsOfFile: directory + "/journal.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(try await outbox.enqueue(step("b"), baseURL: server.baseURL).id == 4)
@@ -148,7 +148,7 @@ struct OutboxTests {
         try await outbox.drop(id: 2)
         #expect(try journal().components(separatedBy: "sekret").count == 2, "only the waiting entry's secret")
         _ = try await outbox.deliver(step("sent"), using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(try journal().components(separatedBy: "sekret").count == 2, "only the waiting entry's secret")
         try await outbox.drop(id: 1)
         #expect(try !journal().contains("sekret"))
@@ -182,10 +182,10 @@ struct OutboxTests {
         do {
             delivery = try await outbox.deliver(step("sent"), using: client)
         } catch {
-            try await client.shutdown()
+            await client.shutdown()
             throw error
         }
-        try await client.shutdown()
+        await client.shutdown()
         guard case .delivered = delivery.result else {
             Issue.record("a failed tidy-up turned a delivery into \(delivery.result)")
             return
@@ -235,8 +235,8 @@ struct OutboxEdgeTests {
         async let a = first.flush(using: clientA)
         async let b = second.flush(using: clientB)
         let reports = try await [a, b]
-        try await clientA.shutdown()
-        try await clientB.shutdown()
+        await clientA.shutdown()
+        await clientB.shutdown()
         #expect(reports.map(\.delivered.count).reduce(0, +) == 10)
         #expect(await server.received.count == 10)
     }
@@ -250,12 +250,12 @@ struct OutboxEdgeTests {
         try await outbox.enqueue(.completedStep("d", "b"), baseURL: server.baseURL)
         let wrong = client(server, token: "wrong")
         let report = try await outbox.flush(using: wrong)
-        try await wrong.shutdown()
+        await wrong.shutdown()
         #expect(report.stoppedBy?.httpStatus == 401)
         #expect(report.refused.isEmpty)
         let good = client(server)
         let retried = try await outbox.flush(using: good)
-        try await good.shutdown()
+        await good.shutdown()
         #expect(retried.delivered.map(\.0.id) == [1, 2])
     }
 
@@ -270,7 +270,7 @@ struct OutboxEdgeTests {
         try await outbox.enqueue(.completedStep("bad", "b"), baseURL: server.baseURL)
         let client = client(server)
         let report = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(report.failed.map(\.0.id) == [1])
         #expect(report.delivered.map(\.0.id) == [2])
         #expect(report.waiting.map(\.id) == [3])
@@ -303,7 +303,7 @@ struct OutboxEdgeTests {
         let outbox = try Outbox(directory: directory)
         let client = client(server)
         let report = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(report.delivered.map(\.0.id) == [1])
         #expect(await server.received.map(\.method) == ["GET"])
     }
@@ -318,7 +318,7 @@ struct OutboxEdgeTests {
         }
         let client = client(server)
         _ = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(try await outbox.entries().map(\.id) == [1])
         let next = try await outbox.enqueue(.completedStep("d", "x"), baseURL: server.baseURL)
         #expect(next.id == OpenJournal.compactionSlack + 11)
@@ -337,7 +337,7 @@ struct OutboxEdgeTests {
         #expect(requeued.first?.refusal == nil)
         #expect(requeued.first?.lastFailure?.hasPrefix("refused: 400") == true, "the refusal is its last failure")
         let report = try await outbox.flush(using: client)
-        try await client.shutdown()
+        await client.shutdown()
         #expect(report.delivered.map(\.0.id) == [1])
     }
 
@@ -352,7 +352,7 @@ struct OutboxEdgeTests {
         let delivered = try await outbox.deliver(.completedStep("d", "a"), using: client)
         let refused = try await outbox.deliver(.completedStep("d", "b"), using: client)
         let queued = try await outbox.deliver(.completedStep("d", "c"), using: client)
-        try await client.shutdown()
+        await client.shutdown()
         guard case .delivered = delivered.result else { Issue.record("\(delivered.result)"); return }
         guard case .refused(let refusal) = refused.result else { Issue.record("\(refused.result)"); return }
         #expect(refusal.httpStatus == 400)

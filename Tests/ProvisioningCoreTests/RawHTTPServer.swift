@@ -12,6 +12,8 @@ final class RawHTTPServer: Sendable {
     struct Script: Sendable {
         /// The whole reply, status line to body.
         var reply: String
+        /// Replies to the first requests (counted over all connections) instead of `reply`.
+        var firstReplies: [String] = []
         /// Waited before replying.
         var delay: TimeAmount = .zero
         /// Whether the server closes the connection after each reply.
@@ -90,8 +92,12 @@ final class RawHTTPServer: Sendable {
             var bytes = unwrapInboundIn(data)
             received.writeBuffer(&bytes)
             while let request = nextRequest() {
-                record.withLockedValue { $0.requests.append(request) }
-                let reply = context.channel.allocator.buffer(string: script.reply)
+                let index = record.withLockedValue { record in
+                    defer { record.requests.append(request) }
+                    return record.requests.count
+                }
+                let text = index < script.firstReplies.count ? script.firstReplies[index] : script.reply
+                let reply = context.channel.allocator.buffer(string: text)
                 let closes = script.closesAfterReply
                 let channel = context.channel
                 channel.eventLoop.scheduleTask(in: script.delay) {

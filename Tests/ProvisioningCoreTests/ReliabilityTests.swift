@@ -49,7 +49,7 @@ struct ReliabilityTests {
             refused += report.refused.map { "\($0.0.declaration): \($0.1)" }
             flushes += 1
         }
-        try await client.shutdown()
+        await client.shutdown()
 
         // The client's "retrying in …" lines: proof that the injected faults were really met.
         #expect(log.messages.filter { $0.hasPrefix("retrying") }.count > 5, "the faults must really have happened")

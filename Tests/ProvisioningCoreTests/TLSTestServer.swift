@@ -133,7 +133,11 @@ struct TLSFixture: Sendable {
     static let trustedServer = TLSFixture(name: "server")
     /// `localhost` and 127.0.0.1, self-signed: no client trusts it.
     static let selfSigned = TLSFixture(name: "self-signed")
-    /// The test certificate authority that signed `trustedServer`.
+    /// `localhost` only (no IP address), signed by the test CA.
+    static let localhostName = TLSFixture(name: "localhost-name")
+    /// `other.invalid` only, signed by the test CA: trusted, but for another host.
+    static let otherHost = TLSFixture(name: "other-host")
+    /// The test certificate authority that signed the others but `selfSigned`.
     static let testCA = TLSFixture(name: "ca")
 
     var certificatePath: String { Self.path(of: "\(name).cert.pem") }

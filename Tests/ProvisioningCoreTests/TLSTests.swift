@@ -25,10 +25,10 @@ struct TLSTests {
         do {
             result = try await body(client)
         } catch {
-            try? await client.shutdown()
+            await client.shutdown()
             throw error
         }
-        try await client.shutdown()
+        await client.shutdown()
         return result
     }
 
@@ -44,8 +44,12 @@ struct TLSTests {
         }
     }
 
-    /// What every refusal of the self-signed certificate must look like.
-    private func expectCertificateRefusal(_ error: APIError, host: String) {
+    private static let untrusted =
+        "the server's certificate was not accepted: it is not signed by an authority this machine trusts, has "
+        + "expired, or is for another host name"
+
+    /// What every refusal of a certificate must look like; `expected` is the failure's detail.
+    private func expectCertificateRefusal(_ error: APIError, host: String, expected: String = untrusted) {
         guard case .tls(let detail)? = error.transportFailure else {
             Issue.record("expected a TLS failure, got \(error.transportFailure.map { "\($0)" } ?? "an answer")")
             return
@@ -55,9 +59,7 @@ struct TLSTests {
         #expect(error.description.contains("TLS handshake with the API at https://\(host):"))
         #expect(!error.description.contains(Self.tokenText))
         #expect(!String(reflecting: error).contains(Self.tokenText))
-        #expect(
-            detail == "the server's certificate was not accepted: it is not signed by an authority this machine "
-                + "trusts, has expired, or is for another host name")
+        #expect(detail == expected)
     }
 
     @Test func refusesASelfSignedCertificateAtAnIPAddress() async throws {
@@ -79,6 +81,30 @@ struct TLSTests {
         #expect(
             error.transportFailure
                 == .tls(detail: "the server does not speak TLS at this address (for a local server, use http://)"))
+    }
+
+    @Test func refusesATrustedCertificateForAnotherHostName() async throws {
+        try await TLSTestServer.withServer(certificate: .otherHost) { server in
+            var configuration = try Self.configuration("https://localhost:\(server.port)")
+            configuration.trustRoots = .file(TLSFixture.testCA.certificatePath)
+            let error = try await withClient(configuration) { client in
+                try await #require(throws: APIError.self) { _ = try await client.deployment(id: "dep-1") }
+            }
+            expectCertificateRefusal(
+                error, host: "localhost", expected: "the server's certificate is for another host name")
+            #expect(server.received.isEmpty)
+        }
+    }
+
+    @Test func readsFromAServerWhoseCertificateNamesItsHost() async throws {
+        try await TLSTestServer.withServer(certificate: .localhostName, replyBody: #"{"deployment":{"id":"d1"}}"#) {
+            server in
+            var configuration = try Self.configuration("https://localhost:\(server.port)")
+            configuration.trustRoots = .file(TLSFixture.testCA.certificatePath)
+            let deployment = try await withClient(configuration) { client in try await client.deployment(id: "d1") }
+            #expect(deployment.id == "d1")
+            #expect(server.received.map(\.host) == ["localhost:\(server.port)"])
+        }
     }
 
     @Test func readsADeploymentFromAServerSignedByATrustedCA() async throws {

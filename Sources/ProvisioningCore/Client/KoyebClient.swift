@@ -6,8 +6,8 @@ import NIOSSL
 
 /// A typed client for Koyeb's provisioning API and the deployment reads a dashboard needs.
 ///
-/// One pool of keep-alive HTTP/1.1 connections per instance (`ConnectionPool`); call `shutdown()` when done. Every request carries
-/// `Authorization: Bearer …` and `User-Agent: kprov/<version>`; those with a body `Content-Type: application/json`. Errors are
+/// One pool of keep-alive HTTP/1.1 connections per instance (`ConnectionPool`); call `shutdown()` when done.
+/// Every request carries `Authorization: Bearer …` and `User-Agent: kprov/<version>`; those with a body `Content-Type: application/json`. Errors are
 /// always `APIError`. Requests are retried as `RetryPolicy` says: GETs and the two PATCHes (idempotent) on
 /// transport failures and 429/502/503/504; the POST that creates an attempt only after checking with a GET
 /// that an ambiguous failure did not in fact create it.
@@ -60,13 +60,15 @@ public final class KoyebClient: Sendable {
         commonHeaders = headers
     }
 
-    /// How long a connection may stay idle in the pool: under servers' keep-alive timeouts (Koyeb's gateway,
-    /// nginx's 75 s, `ServerLimits.connectionIdleTimeout`), so that the client, not the server, closes it.
+    /// How long a connection may stay idle in the pool: under servers' usual keep-alive timeouts (nginx's 75 s,
+    /// `ServerLimits.connectionIdleTimeout`), so that the client mostly closes it first; a request that finds its
+    /// connection closed by the server anyway goes on another.
     static let idleConnectionTimeout = Duration.seconds(60)
 
-    /// Closes the connection pool. Call once, after the last request.
-    public func shutdown() async throws {
-        connections.shutdown()
+    /// Closes the connection pool: the idle connections at once, those in use when their request ends; requests
+    /// made afterwards fail. Call once, after the last request.
+    public func shutdown() async {
+        await connections.shutdown()
     }
 
     // MARK: - Reads
@@ -289,7 +291,8 @@ public final class KoyebClient: Sendable {
         let response: HTTPReply
         do {
             response = try await connections.execute(
-                HTTPRequest(method: method, path: path, headers: headers, body: body),
+                // The create is the one request kprov never sends twice blindly (see `createStageAttempt`).
+                HTTPRequest(method: method, path: path, headers: headers, body: body, isIdempotent: method != .POST),
                 timeout: configuration.requestTimeout, maximumBodyBytes: configuration.maximumReplyBytes)
         } catch is CancellationError {
             throw CancellationError()

@@ -9,7 +9,8 @@ public struct KoyebClientConfiguration: Sendable {
     public var token: APIToken?
     /// How long to wait for a connection.
     public var connectTimeout: Duration
-    /// How long one request may take, from sending to the last byte of the reply.
+    /// How long one try of a request may take: waiting for a free connection, connecting, sending, and the reply
+    /// to its last byte.
     public var requestTimeout: Duration
     /// When to send a request again.
     public var retryPolicy: RetryPolicy

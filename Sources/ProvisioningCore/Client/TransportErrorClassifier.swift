@@ -13,13 +13,10 @@ enum TransportErrorClassifier {
     static func classify(_ error: any Error) -> APIError {
         if let error = error as? APIError { return error }
         if let error = error as? HTTPParserError {
-            guard error == .invalidHeaderToken else {
-                return .transport(.connectionLost(detail: "the reply is not valid HTTP (\(error))"))
-            }
-            return .transport(
-                .notSent(
-                    reason: "a header name or value has characters HTTP does not allow (check the API token: "
-                        + "visible ASCII only, no spaces or line breaks)"))
+            return .transport(.connectionLost(detail: "the reply is not valid HTTP (\(error))"))
+        }
+        if let error = error as? ChannelError, case .ioOnClosedChannel = error {
+            return .transport(.connectionLost(detail: "the connection closed"))
         }
         if let error = error as? NIOConnectionError {
             if error.connectionErrors.isEmpty && (error.dnsAError != nil || error.dnsAAAAError != nil) {
@@ -43,6 +40,9 @@ enum TransportErrorClassifier {
         if let error = error as? NIOSSLError {
             if case .uncleanShutdown = error { return .transport(.connectionLost(detail: "the server closed it")) }
             return .transport(.tls(detail: describe(error)))
+        }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return .transport(.tls(detail: "the server's certificate is for another host name"))
         }
         if error is NIOSSLExtraError || error is BoringSSLError {
             return .transport(.tls(detail: TerminalText.sanitized(String(describing: error), limit: 160)))

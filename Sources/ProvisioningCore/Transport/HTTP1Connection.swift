@@ -8,16 +8,15 @@ struct HTTP1Connection: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<ExchangeHandler>
 
-    /// Connects to `origin`, through TLS when `tls` is given, within `connectTimeout`.
+    /// Connects to `origin`, through TLS when `tls` is given, and returns once the connection can carry a request;
+    /// connecting and the TLS handshake together may take until `deadline`.
     static func open(
-        to origin: HTTPOrigin, tls: NIOSSLContext?, on eventLoop: any EventLoop, connectTimeout: Duration
+        to origin: HTTPOrigin, tls: NIOSSLContext?, on eventLoop: any EventLoop, deadline: NIODeadline
     ) async throws -> HTTP1Connection {
         // The handler comes back with the channel that won the connection race (Happy Eyeballs may try several
-        // addresses), as the pipeline is built: a connection that fails at once, a TLS handshake refused, has it
-        // removed again before anyone could look it up, and it holds the reason.
-        let (channel, handler) = try await ClientBootstrap(group: eventLoop)
-            .connectTimeout(TimeAmount(connectTimeout))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        // addresses), as the pipeline is built.
+        let (channel, handler, ready) = try await ClientBootstrap(group: eventLoop)
+            .connectTimeout(max(deadline - .now(), .zero))
             .connect(host: origin.host, port: origin.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
@@ -25,31 +24,38 @@ struct HTTP1Connection: Sendable {
                         try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: origin.serverName))
                     }
                     try pipeline.addHTTPClientHandlers()
-                    let handler = ExchangeHandler()
+                    let ready = channel.eventLoop.makePromise(of: Void.self)
+                    let handler = ExchangeHandler(ready: ready, usesTLS: tls != nil)
                     try pipeline.addHandler(handler)
-                    return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                    return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), ready)
                 }
             }
+        let handshakeTimeout = channel.eventLoop.scheduleTask(deadline: deadline) {
+            ready.fail(APIError.transport(.timedOut(phase: "connect")))
+            channel.close(promise: nil)
+        }
+        defer { handshakeTimeout.cancel() }
+        try await ready.futureResult.get()
         return HTTP1Connection(channel: channel, handler: handler)
     }
 
     /// Sends `head` and `body` and returns the reply; fails after `timeout`, on a reply larger than
-    /// `maximumBodyBytes`, and with `CancellationError` when the task is cancelled (closing the connection).
+    /// `maximumBodyBytes`, and with `CancellationError` when the task is cancelled (closing the connection when
+    /// the request was under way). Fails with `StaleConnection` when the connection had closed before sending.
     func exchange(
-        head: HTTPRequestHead, body: ByteBuffer?, timeout: Duration, maximumBodyBytes: Int
+        head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount, maximumBodyBytes: Int
     ) async throws -> HTTPReply {
+        try Task.checkCancellation()
         let promise = channel.eventLoop.makePromise(of: HTTPReply.self)
-        let handler = self.handler
+        let (channel, handler) = (self.channel, self.handler)
         return try await withTaskCancellationHandler {
-            try Task.checkCancellation()
             channel.eventLoop.execute {
                 handler.value.start(
-                    head: head, body: body, timeout: TimeAmount(timeout), maximumBodyBytes: maximumBodyBytes,
-                    promise: promise)
+                    head: head, body: body, timeout: timeout, maximumBodyBytes: maximumBodyBytes, promise: promise)
             }
             return try await promise.futureResult.get()
         } onCancel: {
-            channel.eventLoop.execute { handler.value.cancel() }
+            channel.eventLoop.execute { handler.value.cancel(promise.futureResult) }
         }
     }
 

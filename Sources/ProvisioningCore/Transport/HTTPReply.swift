@@ -17,4 +17,7 @@ struct HTTPRequest: Sendable {
     var path: String
     var headers: HTTPHeaders
     var body: ByteBuffer?
+    /// Whether sending it twice has the effect of sending it once, so that it may go again after a connection
+    /// closed under it.
+    var isIdempotent: Bool
 }

@@ -92,8 +92,8 @@ struct KoyebDeploymentSource: DeploymentSource {
     }
 
     func shutdown() async {
-        try? await reader.shutdown()
-        try? await writer.shutdown()
+        await reader.shutdown()
+        await writer.shutdown()
     }
 }
 

@@ -65,10 +65,10 @@ extension KoyebClient {
     func using<T: Sendable>(_ body: (KoyebClient) async throws -> T) async throws -> T {
         do {
             let result = try await body(self)
-            try? await shutdown()
+            await shutdown()
             return result
         } catch {
-            try? await shutdown()
+            await shutdown()
             throw error
         }
     }

@@ -81,10 +81,10 @@ extension KoyebClient {
     func closing<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
         do {
             let result = try await body()
-            try await shutdown()
+            await shutdown()
             return result
         } catch {
-            try? await shutdown()
+            await shutdown()
             throw error
         }
     }

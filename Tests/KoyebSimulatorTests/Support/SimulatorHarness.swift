@@ -23,11 +23,11 @@ struct SimulatorHarness {
         let harness = SimulatorHarness(server: server, client: try makeClient(server))
         do {
             let result = try await body(harness)
-            try await harness.client.shutdown()
+            await harness.client.shutdown()
             await server.stop()
             return result
         } catch {
-            try? await harness.client.shutdown()
+            await harness.client.shutdown()
             await server.stop()
             throw error
         }
