@@ -92,6 +92,7 @@ final class ConnectionPool: Sendable {
     /// reply. Waiting for a connection, connecting and the exchange together may take `timeout`; a connection the
     /// server closed while idle is replaced without the request being lost.
     func execute(_ request: HTTPRequest, timeout: Duration, maximumBodyBytes: Int) async throws -> HTTPReply {
+        guard !request.hasUnsendableHeader else { throw HTTPRequest.headerRefused }
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         var headers = request.headers
         headers.replaceOrAdd(name: "Host", value: origin.hostHeader)

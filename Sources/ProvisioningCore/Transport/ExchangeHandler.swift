@@ -79,17 +79,12 @@ final class ExchangeHandler: ChannelInboundHandler {
         let headWritten = context.eventLoop.makePromise(of: Void.self)
         headWritten.futureResult.assumeIsolated().whenFailure { error in
             // Refused by the header validator, or the connection closed under the write: no request arrived.
-            self.fail(error is HTTPParserError ? Self.headerRefused : StaleConnection(requestWasWritten: false))
+            self.fail(error is HTTPParserError ? HTTPRequest.headerRefused : StaleConnection(requestWasWritten: false))
         }
         context.write(NIOAny(HTTPClientRequestPart.head(head)), promise: headWritten)
         if let body { context.write(NIOAny(HTTPClientRequestPart.body(.byteBuffer(body))), promise: nil) }
         context.writeAndFlush(NIOAny(HTTPClientRequestPart.end(nil)), promise: nil)
     }
-
-    private static let headerRefused = APIError.transport(
-        .notSent(
-            reason: "a header name or value has characters HTTP does not allow (check the API token: visible ASCII "
-                + "only, no spaces or line breaks)"))
 
     /// Ends the exchange of `future` with `CancellationError`: at once when it is under way, when it starts if it
     /// has not yet; nothing when it is over.

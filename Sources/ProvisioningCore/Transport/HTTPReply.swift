@@ -21,3 +21,19 @@ struct HTTPRequest: Sendable {
     /// closed under it.
     var isIdempotent: Bool
 }
+
+extension HTTPRequest {
+    /// Whether a header value holds a byte HTTP does not allow there (a control character such as a line break),
+    /// which NIO would refuse to write: such a request is refused before a connection is opened for it.
+    var hasUnsendableHeader: Bool {
+        headers.contains { header in
+            header.value.utf8.contains { byte in (byte < 0x20 && byte != UInt8(ascii: "\t")) || byte == 0x7F }
+        }
+    }
+
+    /// Why a request with a header HTTP does not allow was not sent.
+    static let headerRefused = APIError.transport(
+        .notSent(
+            reason: "a header name or value has characters HTTP does not allow (check the API token: visible ASCII "
+                + "only, no spaces or line breaks)"))
+}
