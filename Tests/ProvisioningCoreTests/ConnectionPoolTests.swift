@@ -118,6 +118,20 @@ struct ConnectionPoolTests {
         #expect(server.seen.connectionsOpened == 2)
     }
 
+    @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
+        let server = try await RawHTTPServer.start(.ok())
+        let pool = ConnectionPool(
+            origin: HTTPOrigin(server.baseURL), tls: .makeClientConfiguration(), maximumConnections: 4,
+            connectTimeout: .seconds(5), idleTimeout: .milliseconds(200))
+        let request = HTTPRequest(method: .GET, path: "/", headers: [:], body: nil, isIdempotent: true)
+        _ = try await pool.execute(request, timeout: .seconds(5), maximumBodyBytes: 1 << 10)
+        try await eventually("the client closes the idle connection") { server.seen.connectionsClosed == 1 }
+        _ = try await pool.execute(request, timeout: .seconds(5), maximumBodyBytes: 1 << 10)
+        await pool.shutdown()
+        await server.stop()
+        #expect(server.seen.connectionsOpened == 2)
+    }
+
     @Test func aChunkedReplyIsJoined() async throws {
         let body = #"{"deployment":{"id":"d-chunked"}}"#
         let half = body.utf8.count / 2
