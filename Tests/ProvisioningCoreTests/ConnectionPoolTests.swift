@@ -205,9 +205,9 @@ struct ConnectionPoolTests {
     }
 
     @Test func waitingForAConnectionCountsAgainstTheRequestTimeout() async throws {
-        // One connection, each reply 700 ms: the second request waits 700 ms, then has 300 ms left of its second.
-        let server = try await RawHTTPServer.start(.ok(delay: .milliseconds(700)))
-        let client = try client(for: server, maximumConnections: 1, requestTimeout: .seconds(1))
+        // One connection, each reply 1.2 s: the second request waits 1.2 s, then has 0.8 s left of its 2 s.
+        let server = try await RawHTTPServer.start(.ok(delay: .milliseconds(1_200)))
+        let client = try client(for: server, maximumConnections: 1, requestTimeout: .seconds(2))
         async let first: Void = declare(client)
         while server.seen.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         let error = await #expect(throws: APIError.self) { try await declare(client) }

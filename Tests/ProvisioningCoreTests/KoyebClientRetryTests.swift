@@ -308,10 +308,16 @@ struct KoyebClientRetryTests {
     }
 
     @Test func aSlowServerIsATimeout() async throws {
-        let server = try await ScriptedServer.start([], fallback: .init(status: .ok, body: "{}", delay: .seconds(3)))
+        // The first reply is quick, so that the slow one comes on a connection already open: the timeout is then
+        // the reply's, however long connecting takes on a busy machine.
+        let server = try await ScriptedServer.start(
+            [.json(.ok, "{}")], fallback: .init(status: .ok, body: "{}", delay: .seconds(5)))
         defer { server.stop() }
-        let client = client(server, sleeper: RecordingSleeper(), policy: .none, timeout: .milliseconds(300))
-        let error = await #expect(throws: APIError.self) { try await client.deployment(id: "x") }
+        let client = client(server, sleeper: RecordingSleeper(), policy: .none, timeout: .seconds(1))
+        _ = try await client.declareStageProgress(target, DeclareStageProgressRequest())
+        let error = await #expect(throws: APIError.self) {
+            try await client.declareStageProgress(target, DeclareStageProgressRequest())
+        }
         await client.shutdown()
         #expect(error?.transportFailure == .timedOut(phase: "waiting for the reply"))
     }

@@ -138,15 +138,22 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
         let authority = rest.prefix { $0 != "/" }
         var path = rest[authority.endIndex...]
         while path.hasSuffix("/") { path.removeLast() }
-        // The port's colon is the last one outside an IPv6 literal's brackets.
-        let hostEnd = authority.lastIndex(of: ":").flatMap { authority[$0...].contains("]") ? nil : $0 }
-        let host = authority[..<(hostEnd ?? authority.endIndex)].lowercased()
+        let host = hostAndPort(of: authority).host.lowercased()
         let defaultPort = scheme == "https" ? 443 : 80
         let portText = port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
         return "\(scheme)://\(host)\(portText)\(path)"
     }
 
     public var description: String { text }
+
+    /// `authority` (`host[:port]`, the host possibly an IPv6 literal in brackets) split at the port's colon: the last
+    /// one outside the brackets.
+    static func hostAndPort(of authority: Substring) -> (host: Substring, port: Substring?) {
+        guard let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") else {
+            return (authority, nil)
+        }
+        return (authority[..<colon], authority[authority.index(after: colon)...])
+    }
 
     /// `text` with whatever stands between `//` and an `@` of its authority replaced by `…`, for messages.
     static func hidingUserInfo(_ text: String) -> String {

@@ -22,10 +22,9 @@ struct HTTPOrigin: Sendable, Hashable {
         let authority = rest.prefix { $0 != "/" }
         basePath = String(rest[authority.endIndex...])
         hostHeader = String(authority)
-        let portSeparator = authority.lastIndex(of: ":").flatMap { authority[$0...].contains("]") ? nil : $0 }
-        let hostText = authority[..<(portSeparator ?? authority.endIndex)]
+        let (hostText, portText) = APIBaseURL.hostAndPort(of: authority)
         host = hostText.hasPrefix("[") ? String(hostText.dropFirst().dropLast()) : String(hostText)
-        port = portSeparator.flatMap { Int(authority[authority.index(after: $0)...]) } ?? (usesTLS ? 443 : 80)
+        port = portText.flatMap { Int($0) } ?? (usesTLS ? 443 : 80)
     }
 
     /// The name to send in TLS's server name indication: the host, unless it is an IP address, which SNI cannot
