@@ -217,6 +217,25 @@ struct ConnectionPoolTests {
         await server.stop()
     }
 
+    @Test func aRequestThatNeverGotAConnectionTimesOutWithoutHavingReachedTheServer() async throws {
+        let server = try await RawHTTPServer.start(.ok(delay: .seconds(1)))
+        let pool = ConnectionPool(
+            origin: HTTPOrigin(server.baseURL), tls: .makeClientConfiguration(), maximumConnections: 1,
+            connectTimeout: .seconds(5), idleTimeout: .seconds(60))
+        let request = HTTPRequest(method: .GET, path: "/", headers: [:], body: nil, isIdempotent: true)
+        let first = Task { try await pool.execute(request, timeout: .seconds(5), maximumBodyBytes: 1 << 10) }
+        while server.seen.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        let error = await #expect(throws: APIError.self) {
+            try await pool.execute(request, timeout: .milliseconds(300), maximumBodyBytes: 1 << 10)
+        }
+        #expect(error?.transportFailure == .timedOut(phase: "waiting for a free connection"))
+        #expect(error.map(KoyebClient.mayHaveReachedServer) == false)
+        _ = try await first.value
+        await pool.shutdown()
+        await server.stop()
+        #expect(server.seen.requests.count == 1)
+    }
+
     @Test func everyRequestCarriesTheBaseURLsPathAndTheHostHeader() async throws {
         let server = try await RawHTTPServer.start(.ok())
         let client = try client(for: server, path: "/proxy/koyeb")

@@ -276,7 +276,7 @@ public final class KoyebClient: Sendable {
     static func mayHaveReachedServer(_ error: APIError) -> Bool {
         switch error.transportFailure {
         case .unreachable?, .tls?, .notSent?: return false
-        case .timedOut(let phase)?: return phase != "connect"
+        case .timedOut(let phase)?: return phase == "waiting for the reply"
         case .connectionLost?: return true
         case nil: return error.httpStatus.map { $0 >= 500 } ?? false
         }

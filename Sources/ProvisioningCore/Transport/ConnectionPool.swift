@@ -102,6 +102,11 @@ final class ConnectionPool: Sendable {
         var staleRetries = 0
         while true {
             let connection = try await lease(deadline: deadline)
+            guard deadline > .now() else {
+                // Nothing is written once the time is up: a request that times out never left.
+                release(connection, reusable: true)
+                throw APIError.transport(.timedOut(phase: "connect"))
+            }
             do {
                 let reply = try await connection.exchange(
                     head: head, body: request.body, timeout: deadline - .now(), maximumBodyBytes: maximumBodyBytes)
@@ -119,9 +124,29 @@ final class ConnectionPool: Sendable {
                 staleRetries += 1
             } catch {
                 release(connection, reusable: false)
-                throw error
+                throw Self.afterWriting(error)
             }
         }
+    }
+
+    /// `error`, which ended an exchange whose request was written: whatever broke, the request may have reached
+    /// the server, so that a TLS alert or a reset is a lost connection, never a refusal to connect.
+    private static func afterWriting(_ error: any Error) -> any Error {
+        guard !(error is CancellationError) else { return error }
+        let classified = TransportErrorClassifier.classify(error)
+        switch classified.transportFailure {
+        case .tls(let detail)?, .unreachable(let detail)?: return APIError.transport(.connectionLost(detail: detail))
+        default: return classified
+        }
+    }
+
+    /// `error`, which ended connecting: nothing was sent, so that a connection closed during the TLS handshake is
+    /// a failure to reach the server, not a lost request.
+    private static func whileConnecting(_ error: any Error) -> any Error {
+        guard !(error is CancellationError) else { return error }
+        let classified = TransportErrorClassifier.classify(error)
+        guard case .connectionLost(let detail)? = classified.transportFailure else { return classified }
+        return APIError.transport(.unreachable(detail: "the connection closed while connecting (\(detail))"))
     }
 
     /// Closes the idle connections, fails the waiting requests, and refuses new ones; a connection in use closes
@@ -142,6 +167,7 @@ final class ConnectionPool: Sendable {
     }
 
     private static let shutDownError = APIError.transport(.notSent(reason: "the client was shut down"))
+    private static let waitTimedOut = APIError.transport(.timedOut(phase: "waiting for a free connection"))
 
     // MARK: - Leasing
 
@@ -169,15 +195,13 @@ final class ConnectionPool: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let timeout = eventLoopGroup.next().scheduleTask(deadline: deadline) { [self] in
-                    resumeWaiter(id, throwing: APIError.transport(.timedOut(phase: "connect")))
+                    resumeWaiter(id, throwing: Self.waitTimedOut)
                 }
                 // Decided again under the lock that enqueues: a connection freed since the first look is not missed.
                 let answer: Result<Grant, any Error>? = state.withLockedValue { state in
                     if state.isShutDown { return .failure(Self.shutDownError) }
                     if Task.isCancelled { return .failure(CancellationError()) }
-                    if NIODeadline.now() >= deadline {
-                        return .failure(APIError.transport(.timedOut(phase: "connect")))
-                    }
+                    if NIODeadline.now() >= deadline { return .failure(Self.waitTimedOut) }
                     if let grant = state.takeFreeGrant(limit: maximumConnections) { return .success(grant) }
                     state.waiters.append(Waiter(id: id, continuation: continuation, timeout: timeout))
                     return nil
@@ -210,7 +234,7 @@ final class ConnectionPool: Sendable {
                 deadline: min(deadline, .now() + connectTimeout))
         } catch {
             connectionClosed()
-            throw error
+            throw Self.whileConnecting(error)
         }
         connection.channel.closeFuture.whenComplete { [weak self] _ in self?.dropIfIdle(connection) }
         if state.withLockedValue(\.isShutDown) {

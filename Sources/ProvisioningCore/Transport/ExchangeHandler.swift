@@ -28,6 +28,8 @@ final class ExchangeHandler: ChannelInboundHandler {
     let ready: EventLoopPromise<Void>
     private let usesTLS: Bool
     private var exchange: Exchange?
+    /// Whether `ready` succeeded.
+    private var isReady = false
     private var context: ChannelHandlerContext?
     /// False once the connection must carry no further request.
     private var isReusable = true
@@ -48,13 +50,23 @@ final class ExchangeHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if !usesTLS { ready.succeed() }
+        if !usesTLS { becomeReady() }
         context.fireChannelActive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .handshakeCompleted? = event as? TLSUserEvent { ready.succeed() }
+        if case .handshakeCompleted? = event as? TLSUserEvent { becomeReady() }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    private func becomeReady() {
+        isReady = true
+        ready.succeed()
+    }
+
+    /// Fails `ready` and closes the connection, unless it is ready already: connecting took too long.
+    func readinessTimedOut() {
+        if !isReady { fail(APIError.transport(.timedOut(phase: "connect"))) }
     }
 
     /// Writes `head` and `body`, and completes `promise` with the reply, or fails it after `timeout`.
@@ -65,10 +77,9 @@ final class ExchangeHandler: ChannelInboundHandler {
         head: HTTPRequestHead, body: ByteBuffer?, timeout: TimeAmount, maximumBodyBytes: Int,
         promise: EventLoopPromise<HTTPReply>
     ) {
-        if let cancelled = cancelledBeforeStart, cancelled === promise.futureResult {
-            cancelledBeforeStart = nil
-            return promise.fail(CancellationError())
-        }
+        let wasCancelled = cancelledBeforeStart === promise.futureResult
+        cancelledBeforeStart = nil
+        if wasCancelled { return promise.fail(CancellationError()) }
         guard let context, isReusable, context.channel.isActive, exchange == nil else {
             return promise.fail(StaleConnection(requestWasWritten: false))
         }
@@ -104,8 +115,7 @@ final class ExchangeHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             exchange!.head = head
-            exchange!.endsWithConnection =
-                head.headers["content-length"].isEmpty && !head.headers["transfer-encoding"].contains("chunked")
+            exchange!.endsWithConnection = Self.bodyEndsWithConnection(head)
             if !head.isKeepAlive || exchange!.endsWithConnection { isReusable = false }
         case .body(var part):
             let size = (exchange!.body?.readableBytes ?? 0) + part.readableBytes
@@ -129,6 +139,15 @@ final class ExchangeHandler: ChannelInboundHandler {
                     keepsConnection: isReusable && context.channel.isActive))
             if !isReusable { context.close(promise: nil) }
         }
+    }
+
+    /// Whether the body of the reply `head` introduces ends where the connection does: it has one (not a 1xx, 204
+    /// or 304), and neither a `Content-Length` nor chunked encoding delimits it.
+    private static func bodyEndsWithConnection(_ head: HTTPResponseHead) -> Bool {
+        let status = head.status.code
+        guard status >= 200, status != 204, status != 304 else { return false }
+        let chunked = head.headers["transfer-encoding"].contains { $0.lowercased().contains("chunked") }
+        return head.headers["content-length"].isEmpty && !chunked
     }
 
     func channelInactive(context: ChannelHandlerContext) {

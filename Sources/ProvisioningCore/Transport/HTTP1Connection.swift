@@ -31,8 +31,7 @@ struct HTTP1Connection: Sendable {
                 }
             }
         let handshakeTimeout = channel.eventLoop.scheduleTask(deadline: deadline) {
-            ready.fail(APIError.transport(.timedOut(phase: "connect")))
-            channel.close(promise: nil)
+            handler.value.readinessTimedOut()
         }
         defer { handshakeTimeout.cancel() }
         try await ready.futureResult.get()
