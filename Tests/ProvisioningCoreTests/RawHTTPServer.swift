@@ -18,6 +18,8 @@ final class RawHTTPServer: Sendable {
         var delay: TimeAmount = .zero
         /// Whether the server closes the connection after each reply.
         var closesAfterReply = false
+        /// Whether the server closes a connection as soon as anything arrives on it, answering nothing.
+        var closesOnFirstBytes = false
 
         /// `200 OK` with a `Content-Length` body.
         static func ok(_ body: String = "{}", delay: TimeAmount = .zero) -> Script {
@@ -89,6 +91,7 @@ final class RawHTTPServer: Sendable {
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard !script.closesOnFirstBytes else { return context.close(promise: nil) }
             var bytes = unwrapInboundIn(data)
             received.writeBuffer(&bytes)
             while let request = nextRequest() {

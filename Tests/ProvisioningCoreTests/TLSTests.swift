@@ -107,6 +107,16 @@ struct TLSTests {
         }
     }
 
+    @Test func aConnectionClosedDuringTheHandshakeNeverReachedTheServer() async throws {
+        let server = try await RawHTTPServer.start(.init(reply: "", closesOnFirstBytes: true))
+        let error = try await withClient(Self.configuration("https://127.0.0.1:\(server.port)")) { client in
+            try await #require(throws: APIError.self) { _ = try await client.deployment(id: "dep-1") }
+        }
+        await server.stop()
+        #expect(error.transportFailure == .tls(detail: "the server closed the connection during the handshake"))
+        #expect(!KoyebClient.mayHaveReachedServer(error))
+    }
+
     @Test func readsADeploymentFromAServerSignedByATrustedCA() async throws {
         let reply = try String(contentsOfFile: Self.fixturePath("deployment.json"), encoding: .utf8)
         try await TLSTestServer.withServer(certificate: .trustedServer, replyBody: reply) { server in

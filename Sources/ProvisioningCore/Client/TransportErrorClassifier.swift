@@ -56,6 +56,9 @@ extension TransportErrorClassifier {
     /// path and a reason code; only the reason is kept.
     fileprivate static func describe(_ error: NIOSSLError) -> String {
         let text = String(describing: error)
+        if text.contains("EOF during handshake") {
+            return "the server closed the connection during the handshake"
+        }
         guard let marker = text.range(of: "OPENSSL_internal:") else {
             return TerminalText.sanitized(text, limit: 160)
         }
