@@ -323,10 +323,3 @@ public final class KoyebClient: Sendable {
         return cache?.store(reply, bytes: replyBody, for: path) ?? reply
     }
 }
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -133,10 +133,8 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
     /// `text` (valid, without user, query or fragment) with `scheme` and the host lowercased, no default port and
     /// no trailing slash; the path is kept as it is.
     private static func normalized(_ text: String, scheme: String, port: Int?) -> String {
-        guard let separator = text.range(of: "://") else { return text }
-        let rest = text[separator.upperBound...]
-        let authority = rest.prefix { $0 != "/" }
-        var path = rest[authority.endIndex...]
+        guard let (authority, fullPath) = authorityAndPath(of: text) else { return text }
+        var path = fullPath
         while path.hasSuffix("/") { path.removeLast() }
         let host = hostAndPort(of: authority).host.lowercased()
         let defaultPort = scheme == "https" ? 443 : 80
@@ -145,6 +143,15 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
     }
 
     public var description: String { text }
+
+    /// What follows `scheme://` in `text`, split into the authority and the path (empty or from its `/`); `nil`
+    /// without `://`.
+    static func authorityAndPath(of text: String) -> (authority: Substring, path: Substring)? {
+        guard let separator = text.range(of: "://") else { return nil }
+        let rest = text[separator.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        return (authority, rest[authority.endIndex...])
+    }
 
     /// `authority` (`host[:port]`, the host possibly an IPv6 literal in brackets) split at the port's colon: the last
     /// one outside the brackets.

@@ -18,9 +18,8 @@ struct HTTPOrigin: Sendable, Hashable {
         // `APIBaseURL.text` is normalised: `scheme://host[:port][/path]`, lowercased, no default port.
         let text = baseURL.text
         usesTLS = text.hasPrefix("https://")
-        let rest = text.drop { $0 != "/" }.dropFirst(2)
-        let authority = rest.prefix { $0 != "/" }
-        basePath = String(rest[authority.endIndex...])
+        let (authority, path) = APIBaseURL.authorityAndPath(of: text) ?? ("", "")
+        basePath = String(path)
         hostHeader = String(authority)
         let (hostText, portText) = APIBaseURL.hostAndPort(of: authority)
         host = hostText.hasPrefix("[") ? String(hostText.dropFirst().dropLast()) : String(hostText)
