@@ -5,8 +5,10 @@ import ProvisioningCore
 /// or into an `InvalidInput` that lists everything wrong with it.
 ///
 /// The body is checked field by field against the operation's request schema: a wrong type, an unknown status
-/// or a time that is not RFC 3339 is refused. Fields the schema does not list are never forwarded: they are
-/// ignored, as Koyeb's own gateway ignores unknown fields, or refused when `refusesUnknownBodyFields` is set.
+/// or a time that is not RFC 3339 is refused. A field that is `null` counts as absent, as Koyeb's gateway reads
+/// it (agents often send `null` for an optional argument). Fields the schema does not list are never forwarded:
+/// they are ignored, as Koyeb's own gateway ignores unknown fields, or refused when `refusesUnknownBodyFields` is
+/// set.
 struct ProvisioningCallParser {
     let operation: ProvisioningOperation
     /// How parameters are named in errors: `restName` for the REST adapter, `toolArgument` for MCP.
@@ -85,7 +87,7 @@ struct ProvisioningCallParser {
         }
         var known = [String: JSONValue]()
         for field in operation.bodyFields {
-            guard let value = object[field.name] else { continue }
+            guard let value = object[field.name], value != .null else { continue }
             let fieldProblems = field.problems(with: value, path: bodyFieldPrefix + field.name)
             problems += fieldProblems
             if fieldProblems.isEmpty { known[field.name] = value }
