@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import Testing
 
 @testable import ProvisioningCore
@@ -170,6 +171,31 @@ struct ConnectionPoolTests {
         try await eventually("the connection is closed") { server.seen.connectionsClosed == 1 }
         await client.shutdown()
         await server.stop()
+    }
+
+    @Test func cancellingARequestWhileItConnectsEndsItAtOnce() async throws {
+        // A listener that never accepts, its queue of one filled: the kernel answers no further connect, which
+        // hangs as one to an unreachable host does.
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 0)
+            .serverChannelOption(.autoRead, value: false)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(listener.localAddress?.port)
+        let queued = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port).get()
+        let client = KoyebClient(
+            configuration: KoyebClientConfiguration(
+                baseURL: try APIBaseURL(parsing: "http://127.0.0.1:\(port)"), token: APIToken("t0ken"),
+                connectTimeout: .seconds(20), retryPolicy: .none))
+        let request = Task { try await declare(client) }
+        try await Task.sleep(for: .milliseconds(300))
+        let cancelled = ContinuousClock.now
+        request.cancel()
+        await #expect(throws: CancellationError.self) { try await request.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        await client.shutdown()
+        try await queued.close()
+        try await listener.close()
     }
 
     @Test func aRequestCancelledWhileWaitingForAConnectionGivesUpItsTurn() async throws {
