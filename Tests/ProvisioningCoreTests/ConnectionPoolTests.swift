@@ -15,11 +15,19 @@ struct ConnectionPoolTests {
         for server: RawHTTPServer, path: String = "", maximumConnections: Int = 32, maximumReplyBytes: Int = 1 << 20,
         requestTimeout: Duration = .seconds(30)
     ) throws -> KoyebClient {
+        try client(
+            at: server.baseURL.text + path, maximumConnections: maximumConnections,
+            maximumReplyBytes: maximumReplyBytes, requestTimeout: requestTimeout)
+    }
+
+    private func client(
+        at baseURL: String, maximumConnections: Int = 32, maximumReplyBytes: Int = 1 << 20,
+        requestTimeout: Duration = .seconds(30)
+    ) throws -> KoyebClient {
         KoyebClient(
             configuration: KoyebClientConfiguration(
-                baseURL: try APIBaseURL(parsing: server.baseURL.text + path), token: APIToken("t0ken"),
-                requestTimeout: requestTimeout, retryPolicy: .none, maximumReplyBytes: maximumReplyBytes,
-                maximumConnections: maximumConnections))
+                baseURL: try APIBaseURL(parsing: baseURL), token: APIToken("t0ken"), requestTimeout: requestTimeout,
+                retryPolicy: .none, maximumReplyBytes: maximumReplyBytes, maximumConnections: maximumConnections))
     }
 
     /// Waits until `condition` holds, for up to 5 s; the expectation fails if it never does.
@@ -183,10 +191,7 @@ struct ConnectionPoolTests {
         let port = try #require(listener.localAddress?.port)
         let queued = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port).get()
-        let client = KoyebClient(
-            configuration: KoyebClientConfiguration(
-                baseURL: try APIBaseURL(parsing: "http://127.0.0.1:\(port)"), token: APIToken("t0ken"),
-                connectTimeout: .seconds(20), retryPolicy: .none))
+        let client = try client(at: "http://127.0.0.1:\(port)")
         let request = Task { try await declare(client) }
         try await Task.sleep(for: .milliseconds(300))
         let cancelled = ContinuousClock.now

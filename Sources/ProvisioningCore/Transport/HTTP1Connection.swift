@@ -25,16 +25,7 @@ struct HTTP1Connection: Sendable {
                     .connect(host: origin.host, port: origin.port) { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try attempts.add(channel)
-                            let pipeline = channel.pipeline.syncOperations
-                            if let tls {
-                                try pipeline.addHandler(
-                                    NIOSSLClientHandler(context: tls, serverHostname: origin.serverName))
-                            }
-                            try pipeline.addHTTPClientHandlers()
-                            let ready = channel.eventLoop.makePromise(of: Void.self)
-                            let handler = ExchangeHandler(ready: ready, usesTLS: tls != nil)
-                            try pipeline.addHandler(handler)
-                            return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), ready)
+                            return try makePipeline(of: channel, tls: tls, serverName: origin.serverName)
                         }
                     }
                 let handshakeTimeout = channel.eventLoop.scheduleTask(deadline: deadline) {
@@ -51,6 +42,20 @@ struct HTTP1Connection: Sendable {
         } onCancel: {
             attempts.cancel()
         }
+    }
+
+    /// Sets up `channel` for HTTP/1.1, through TLS when `tls` is given; returns it with its exchange handler and
+    /// the promise the handler fulfils once the connection can carry a request.
+    private static func makePipeline(
+        of channel: any Channel, tls: NIOSSLContext?, serverName: String?
+    ) throws -> (any Channel, NIOLoopBound<ExchangeHandler>, EventLoopPromise<Void>) {
+        let pipeline = channel.pipeline.syncOperations
+        if let tls { try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName)) }
+        try pipeline.addHTTPClientHandlers()
+        let ready = channel.eventLoop.makePromise(of: Void.self)
+        let handler = ExchangeHandler(ready: ready, usesTLS: tls != nil)
+        try pipeline.addHandler(handler)
+        return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), ready)
     }
 
     /// Sends `head` and `body` and returns the reply; fails after `timeout`, on a reply larger than
