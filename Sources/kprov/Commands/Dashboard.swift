@@ -5,6 +5,9 @@ import ProvisioningCore
 
 /// `kprov` (or `kprov dashboard`): the live tree of deployments, stages, attempts and steps.
 struct Dashboard: AsyncParsableCommand {
+    /// Seconds between refreshes when neither `--interval` nor the config file sets it.
+    static let defaultInterval = 2
+
     static let configuration = CommandConfiguration(
         abstract: "Open the live dashboard (the default command).",
         discussion: """
@@ -23,7 +26,8 @@ struct Dashboard: AsyncParsableCommand {
     var demo = false
 
     @Option(
-        help: "Seconds between refreshes (1–3600; default 2, or `interval:` in the config file).",
+        help:
+            "Seconds between refreshes (1–3600; default \(Dashboard.defaultInterval), or `interval:` in the config file).",
         transform: AllowedNumbers(1...3600, unit: "seconds").parse)
     var interval: Int?
 
@@ -63,7 +67,8 @@ struct Dashboard: AsyncParsableCommand {
             throw ValidationError("--theme: \(error.description)")
         }
         let options = DashboardLaunch.Options(
-            interval: TimeInterval(interval ?? config.interval ?? 2), theme: themeSource, catalog: catalog,
+            interval: TimeInterval(interval ?? config.interval ?? Self.defaultInterval), theme: themeSource,
+            catalog: catalog,
             ascii: ascii || config.ascii == true, readOnly: readOnly || config.readOnly == true,
             noColor: !(environment["NO_COLOR"] ?? "").isEmpty,
             query: try filters.query(defaults: config))

@@ -11,11 +11,14 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "The API token (default: KOYEB_API_KEY, KOYEB_TOKEN, then `token:` in ~/.koyeb.yaml).")
     var token: String?
 
+    /// `--timeout` when not given, in seconds.
+    static let defaultTimeout = 30
+
     @Option(
         help:
-            "Seconds to wait for each try of a request (1–600; default 30); a request is tried again, with back-off, after a 429, a 502–504 or a lost connection.",
+            "Seconds to wait for each try of a request (1–600; default \(ConnectionOptions.defaultTimeout)); a request is tried again, with back-off, after a 429, a 502–504 or a lost connection.",
         transform: AllowedNumbers(1...600, unit: "seconds").parse)
-    var timeout: Int = 30
+    var timeout: Int = ConnectionOptions.defaultTimeout
 
     /// The settings these options, the environment and the config files resolve to; `config` is kprov's own
     /// config file (read here when not given), whose `url:` comes after `--url` and `KOYEB_URL`.
