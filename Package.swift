@@ -86,6 +86,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .target(
             name: "HostileInputSupport",
             dependencies: [.product(name: "PropertyBased", package: "swift-property-based")],
@@ -94,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "ProvisioningCoreTests",
             dependencies: [
-                "ProvisioningCore", "KoyebSimulator", "HostileInputSupport",
+                "ProvisioningCore", "KoyebSimulator", "HostileInputSupport", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "KoyebSimulatorTests",
             dependencies: [
-                "KoyebSimulator", "ProvisioningCore",
+                "KoyebSimulator", "ProvisioningCore", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -119,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "DashboardCore", "TerminalUI", "ProvisioningCore", "HostileInputSupport",
+                "DashboardCore", "TerminalUI", "ProvisioningCore", "HostileInputSupport", "TestSupport",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -128,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "AdaptersTests",
             dependencies: [
-                "Adapters", "KoyebSimulator", "ProvisioningCore",
+                "Adapters", "KoyebSimulator", "ProvisioningCore", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -142,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ProvisioningCore", "KoyebSimulator", "ChildProcess"]
+            dependencies: ["ProvisioningCore", "KoyebSimulator", "ChildProcess", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

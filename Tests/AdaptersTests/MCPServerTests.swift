@@ -2,6 +2,7 @@ import Adapters
 import Foundation
 import KoyebSimulator
 import ProvisioningCore
+import TestSupport
 import Testing
 
 /// The MCP server end to end: the official Python MCP client drives it against the simulator, and raw HTTP
@@ -11,7 +12,7 @@ struct MCPServerTests {
     typealias H = AdapterHarness
 
     @Test func officialPythonClientInitializesListsAndCallsEachTool() async throws {
-        let python = try #require(TestTools.venvTool("python"))
+        let python = try #require(PackageFiles.venvTool("python"))
         try await H.withSimulator { simulator in
             try await H.withMCP(upstream: simulator.baseURL) { endpoint in
                 let path: [String: Any] = ["deployment_id": H.deploymentID, "stage": "build", "attempt": "1"]

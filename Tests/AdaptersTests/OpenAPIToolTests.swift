@@ -1,6 +1,7 @@
 import Adapters
 import Foundation
 import ProvisioningCore
+import TestSupport
 import Testing
 
 /// Holds `GET /openapi.json` to independent tools from PyPI (in the `.venv` that `scripts/test` makes): the
@@ -13,8 +14,8 @@ struct OpenAPIToolTests {
     static let serveToken = "schemathesis-token"
 
     @Test func documentPassesOpenAPISpecValidatorAndSchemathesis() async throws {
-        let validator = try #require(TestTools.venvTool("openapi-spec-validator"))
-        let schemathesis = try #require(TestTools.venvTool("schemathesis"))
+        let validator = try #require(PackageFiles.venvTool("openapi-spec-validator"))
+        let schemathesis = try #require(PackageFiles.venvTool("schemathesis"))
         try await H.withSimulator { simulator in
             let configuration = AdapterConfiguration(port: 0, authToken: APIToken(Self.serveToken))
             try await H.withREST(upstream: simulator.baseURL, configuration: configuration) { rest in

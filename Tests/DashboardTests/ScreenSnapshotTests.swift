@@ -2,6 +2,7 @@ import Foundation
 import ProvisioningCore
 import SnapshotTesting
 import TerminalUI
+import TestSupport
 import Testing
 
 @testable import DashboardCore
@@ -96,7 +97,7 @@ struct ScreenSnapshotTests {
 
     @Test("each shipped theme's styling of the main screen", arguments: ThemeCatalogTests.shipped)
     func themed(name: String) throws {
-        let theme = try ThemeCatalog(directories: [PackagePaths.themes]).theme(name)
+        let theme = try ThemeCatalog(directories: [PackageFiles.themes]).theme(name)
         let screen = Renderer.render(
             Self.mainState(size: Size(width: 80, height: 24)), size: Size(width: 80, height: 24), theme: theme)
         assertSnapshot(of: screen, as: .screenAttributes, named: name)

@@ -1,6 +1,7 @@
 import Foundation
 import KoyebSimulator
 import ProvisioningCore
+import TestSupport
 import Testing
 
 /// The benchmark suite still runs: every `kprov-bench` benchmark once, tiny and brief, against the local API,
@@ -73,7 +74,7 @@ struct BenchmarkSmokeTests {
     }
 
     @Test func theRunScriptAndItsReportParse() async throws {
-        let root = KprovBinary.packageRoot
+        let root = PackageFiles.root
         let shell = try await BenchBinary.run("/bin/bash", ["-n", root + "/scripts/bench/run"])
         #expect(shell.status == 0, "\(shell.stderr)")
         let python = try await BenchBinary.run(
@@ -89,12 +90,8 @@ struct BenchmarkSmokeTests {
 /// Runs the built `kprov-bench` (and other programs) on a thread of its own, so a test waiting for a
 /// benchmark does not hold a thread of the concurrency pool the in-process simulator needs.
 enum BenchBinary {
-    /// `kprov-bench`, next to the test bundle (`scripts/test` builds it with `swift build`).
-    static var path: String {
-        let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent().path
-        let candidates = [bundleFolder + "/kprov-bench", KprovBinary.packageRoot + "/.build/debug/kprov-bench"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
-    }
+    /// The built `kprov-bench`.
+    static var path: String { PackageFiles.executable("kprov-bench") }
 
     /// Runs `kprov-bench arguments…`, which must succeed and print one JSON object.
     static func json(_ arguments: [String]) async throws -> [String: Any] {

@@ -1,26 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `kprov` executable (`scripts/test` builds it before `swift test`) as a user would.
 struct KprovBinary {
-    /// The package's root folder, found from this file's path.
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-                return url.path
-            }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
-    /// `.build/debug/kprov`, next to the test bundle.
-    static var path: String {
-        let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent().path
-        let candidates = [bundleFolder + "/kprov", packageRoot + "/.build/debug/kprov"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
-    }
+    /// The built `kprov`.
+    static var path: String { PackageFiles.executable("kprov") }
 
     /// What one run printed and how it ended.
     struct Result {

@@ -1,20 +1,16 @@
 import AsyncHTTPClient
 import Foundation
 import KoyebSimulator
+import TestSupport
 import Testing
 
 /// The built `kprov sim` binary: prints where it listens, serves, and stops cleanly on SIGINT and SIGTERM.
 @Suite struct SimCommandTests {
-    /// `.build/debug/kprov`, which `swift test` builds along with the tests.
+    /// The built `kprov`, which `scripts/test` builds before `swift test`.
     private static func binary() throws -> URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kprov"),
-            root.appendingPathComponent(".build/debug/kprov"),
-        ]
-        let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        return try #require(found, "the kprov binary was not found in \(candidates.map(\.path)); run swift build first")
+        let path = PackageFiles.executable("kprov")
+        try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing; run swift build first")
+        return URL(fileURLWithPath: path)
     }
 
     /// A running `kprov sim`, with its standard output collected.

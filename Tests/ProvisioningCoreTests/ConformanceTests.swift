@@ -3,6 +3,7 @@ import Foundation
 import KoyebSimulator
 import NIOCore
 import NIOHTTP1
+import TestSupport
 import Testing
 
 @testable import ProvisioningCore
@@ -117,11 +118,7 @@ enum OpenAPIValidator {
     /// Validates `exchanges`; the wait for Python happens on a Dispatch thread, never on one of the (two, on
     /// this machine) cooperative threads that in-process servers need.
     static func validate(_ exchanges: [RecordingProxy.Exchange]) async throws -> Report {
-        let python = PackageRoot.path + "/.venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("\(python) is missing: run scripts/test, which creates the venv of test tools")
-            return Report(exitCode: -1, output: "no venv")
-        }
+        guard let python = PackageFiles.venvTool("python") else { return Report(exitCode: -1, output: "no venv") }
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { try validateBlocking(exchanges, python: python) })
@@ -130,7 +127,7 @@ enum OpenAPIValidator {
     }
 
     private static func validateBlocking(_ exchanges: [RecordingProxy.Exchange], python: String) throws -> Report {
-        let root = PackageRoot.path
+        let root = PackageFiles.root
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("exchanges-\(UUID().uuidString).jsonl")
         let encoder = JSONEncoder()
         let lines = try exchanges.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
@@ -149,18 +146,4 @@ enum OpenAPIValidator {
         process.waitUntilExit()
         return Report(exitCode: process.terminationStatus, output: output)
     }
-}
-
-/// The package's root folder, found from this file's path.
-enum PackageRoot {
-    static let path: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-                return url.path
-            }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
 }

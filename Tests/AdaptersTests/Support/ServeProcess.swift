@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Testing
 /// output in files a test can poll without blocking the concurrency pool.
 final class ServeProcess: Sendable {
     /// The built executable.
-    static var executable: String { TestTools.packageRoot + "/.build/debug/kprov" }
+    static var executable: String { PackageFiles.executable("kprov") }
 
     private let process: Process
     private let outputURL: URL

@@ -1,26 +1,8 @@
 import Foundation
 import Testing
 
-/// The package's directories and the Python test tools in its `.venv` (made by `scripts/test`).
+/// The suite's fixtures, and a way to run the tools that check the adapters.
 enum TestTools {
-    /// The package root: three levels up from this file.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
-    /// `.venv/bin/<name>`; records a failure that says how to make the venv when it is missing.
-    static func venvTool(_ name: String) -> String? {
-        let path = packageRoot + "/.venv/bin/" + name
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            let message =
-                "\(path) is missing: run scripts/test, which makes the venv of test tools (or: python3 -m venv .venv "
-                + "&& .venv/bin/pip install -r requirements-test.txt)"
-            Issue.record(Comment(rawValue: message))
-            return nil
-        }
-        return path
-    }
-
     /// A fixture file's path.
     static func fixture(_ name: String) throws -> String {
         try #require(Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)).path

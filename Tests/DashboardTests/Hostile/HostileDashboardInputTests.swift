@@ -2,6 +2,7 @@ import Foundation
 import HostileInputSupport
 import PropertyBased
 import ProvisioningCore
+import TestSupport
 import Testing
 
 @testable import DashboardCore
@@ -53,7 +54,7 @@ struct HostileDashboardInputTests {
     }
 
     @Test func mutatedThemesAndConfigsNeverCrashTheLoaders() async throws {
-        let theme = try String(contentsOfFile: PackagePaths.themes + "/default.yaml", encoding: .utf8)
+        let theme = try String(contentsOfFile: PackageFiles.themes + "/default.yaml", encoding: .utf8)
         let config = "theme: light\ninterval: 5\nurl: http://127.0.0.1:8000\nascii: true\nread_only: false\n"
         for original in [Array(theme.utf8), Array(config.utf8)] {
             await ByteMutations.check(original, count: 300) { bytes in

@@ -1,5 +1,6 @@
 import DashboardCore
 import TerminalUI
+import TestSupport
 import Testing
 
 /// Focus in a form must show without colour: with `NO_COLOR` every background becomes reverse video, so the
@@ -14,7 +15,7 @@ struct FormFocusTests {
 
     @Test("with NO_COLOR, each field and button in focus draws a different form", arguments: ThemeCatalogTests.shipped)
     func focusShows(themeName: String) throws {
-        let theme = try ThemeCatalog(directories: [PackagePaths.themes]).theme(themeName).withoutColors
+        let theme = try ThemeCatalog(directories: [PackageFiles.themes]).theme(themeName).withoutColors
         let size = Size(width: 80, height: 24)
         for (command, node) in Self.forms {
             var state = ScreenSnapshotTests.formState(command, on: node, size: size)

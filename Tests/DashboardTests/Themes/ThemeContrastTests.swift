@@ -2,6 +2,7 @@ import DashboardCore
 import Foundation
 import ProvisioningCore
 import TerminalUI
+import TestSupport
 import Testing
 
 /// Every text and background colour pair the renderer draws — each view, each row under the cursor, each form
@@ -40,7 +41,7 @@ struct ThemeContrastTests {
     static let backdrops: [String: [Backdrop]] = ["light": [.light], "mono": [.dark, .light]]
 
     static let cases: [Case] = {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: PackagePaths.themes)) ?? []
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: PackageFiles.themes)) ?? []
         let themes = files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
         return themes.flatMap { theme in
             (backdrops[theme] ?? [.dark]).flatMap { backdrop in
@@ -56,7 +57,7 @@ struct ThemeContrastTests {
 
     @Test("every pair drawn reaches the theme's minimum contrast", arguments: cases)
     func contrast(of testCase: Case) throws {
-        let theme = try ThemeCatalog(directories: [PackagePaths.themes]).theme(testCase.theme)
+        let theme = try ThemeCatalog(directories: [PackageFiles.themes]).theme(testCase.theme)
         let mapper = ColorMapper(colorCount: testCase.colorCount)
         var worst: [String: (ratio: Double, example: String)] = [:]
         var shown: [Style: (text: RGB, background: RGB)] = [:]

@@ -1,5 +1,6 @@
 import DashboardCore
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Themes: parsing and errors")
@@ -111,11 +112,11 @@ struct ThemeParserTests {
 @Suite("Themes: catalog and shipped files")
 struct ThemeCatalogTests {
     static let shipped = ["colorblind", "default", "high-contrast", "light", "mono"]
-    let catalog = ThemeCatalog(directories: [PackagePaths.themes])
+    let catalog = ThemeCatalog(directories: [PackageFiles.themes])
 
     @Test("the package's themes folder is found from the test bundle")
     func packagedDirectory() {
-        #expect(ThemeCatalog.standard(environment: [:]).directories.last == PackagePaths.themes)
+        #expect(ThemeCatalog.standard(environment: [:]).directories.last == PackageFiles.themes)
     }
 
     @Test("every shipped theme loads, default first in the list")
@@ -174,7 +175,7 @@ struct ThemeCatalogTests {
                 == "solarized: unknown theme; allowed: default, colorblind, high-contrast, light, mono "
                 + "or the path of a .yaml theme file"
         }
-        #expect(try catalog.locate(PackagePaths.themes + "/light.yaml") == .file(PackagePaths.themes + "/light.yaml"))
+        #expect(try catalog.locate(PackageFiles.themes + "/light.yaml") == .file(PackageFiles.themes + "/light.yaml"))
         #expect(throws: ThemeError.self) { try catalog.locate("/no/such/theme.yaml") }
         #expect(try ThemeCatalog(directories: []).locate("default") == .builtin)
     }
@@ -184,7 +185,7 @@ struct ThemeCatalogTests {
         let directory = try TemporaryDirectory()
         try "styles:\n  cursor: { bg: 1 }\n".write(
             toFile: directory.path + "/light.yaml", atomically: true, encoding: .utf8)
-        let catalog = ThemeCatalog(directories: [directory.path, PackagePaths.themes])
+        let catalog = ThemeCatalog(directories: [directory.path, PackageFiles.themes])
         #expect(try catalog.theme("light").style(.cursor) == Style(background: .indexed(1)))
     }
 }
