@@ -78,7 +78,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "ChildProcess"),
+        .target(name: "CPosixSpawn"),
+        .target(name: "ChildProcess", dependencies: ["CPosixSpawn"]),
         .executableTarget(
             name: "kprov-bench",
             dependencies: [

@@ -1,3 +1,4 @@
+import CPosixSpawn
 import Foundation
 
 /// Runs a program to completion with `posix_spawn` and `waitpid`, as a shell would start it.
@@ -5,8 +6,8 @@ import Foundation
 /// Not `Foundation.Process`, for two reasons. A child spawned from a thread of the concurrency pool inherits that
 /// thread's signal mask, in which almost every signal is blocked: tmux, and the dashboard it starts, would then
 /// ignore SIGHUP and SIGTERM (`kill-server` leaves them running). Here the child starts with every signal
-/// unblocked and at its default action. And tmux's client exits after forking its server, which `Process` does
-/// not always notice under a test runner; `waitpid` does.
+/// unblocked and at its default action, and with no descriptor but its standard three. And tmux's client exits
+/// after forking its server, which `Process` does not always notice under a test runner; `waitpid` does.
 ///
 /// Used by `kprov-bench` and the end-to-end tests, which both drive the dashboard through tmux.
 public enum ChildProcess {
@@ -61,6 +62,9 @@ public enum ChildProcess {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
+        // Nothing else is inherited: a descriptor this process left open across exec (a server's socket, say)
+        // would otherwise live on in the child, and keep a port bound after the server closed it.
+        kprov_posix_spawn_file_actions_addclosefrom(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import KoyebSimulator
 import ProvisioningCore
@@ -104,52 +105,8 @@ enum BenchBinary {
         return try #require(object as? [String: Any], "not a JSON object: \(result.stdout)")
     }
 
-    /// Runs `executable arguments…` to completion.
-    static func run(_ executable: String, _ arguments: [String]) async throws -> KprovBinary.Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                let stdout = Pipe()
-                let stderr = Pipe()
-                process.standardOutput = stdout
-                process.standardError = stderr
-                process.standardInput = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                // Standard error is read on its own thread so neither pipe can fill up and stall the child.
-                let errors = ErrorCollector(stderr.fileHandleForReading)
-                let out = stdout.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: KprovBinary.Result(
-                        status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                        stderr: errors.text()))
-            }.start()
-        }
-    }
-}
-
-/// Reads a pipe to its end on a thread of its own.
-private final class ErrorCollector: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-    }
-
-    /// Everything read, once the pipe is closed.
-    func text() -> String {
-        done.wait()
-        return String(decoding: data, as: UTF8.self)
+    /// Runs `executable arguments…` to completion, on a thread of its own.
+    static func run(_ executable: String, _ arguments: [String]) async throws -> ChildProcess.Outcome {
+        try await onOwnThread { try ChildProcess.run([executable] + arguments) }
     }
 }

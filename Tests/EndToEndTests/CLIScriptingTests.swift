@@ -36,12 +36,7 @@ struct CLIScriptingTests {
     /// Runs `script` with bash (`$K` is the kprov binary), on a thread of its own, in kprov's test environment.
     private func shell(_ script: String) async throws -> ChildProcess.Outcome {
         let environment = kprov.environment(["K": KprovBinary.path])
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result { try ChildProcess.run(["/bin/bash", "-c", script], environment: environment) })
-            }
-        }
+        return try await onOwnThread { try ChildProcess.run(["/bin/bash", "-c", script], environment: environment) }
     }
 
     private func target(_ id: String, attempt: Int64 = 1, step: String? = nil) -> ProvisioningTarget {

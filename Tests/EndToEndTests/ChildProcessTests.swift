@@ -28,6 +28,19 @@ struct ChildProcessTests {
         #expect(killed.status == 128 + SIGTERM)
     }
 
+    @Test func aChildInheritsNoDescriptorButItsStandardOnes() throws {
+        // A descriptor left open across exec, like the socket of a server in this process: a child that held it
+        // would keep the server's port bound after the server closed it.
+        let inherited = open("/dev/null", O_RDONLY)
+        try #require(inherited > 2)
+        defer { close(inherited) }
+        let outcome = try ChildProcess.run([
+            "/bin/sh", "-c", "test -e /proc/self/fd/\(inherited) && echo open || echo closed; test -e /proc/self/fd/2",
+        ])
+        #expect(outcome.stdout == "closed\n")
+        #expect(outcome.status == 0)
+    }
+
     @Test func outputToAFileHoldsBothStreams() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID()).txt").path
         defer { try? FileManager.default.removeItem(atPath: path) }

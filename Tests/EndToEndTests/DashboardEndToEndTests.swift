@@ -1,4 +1,3 @@
-import ChildProcess
 import Foundation
 import KoyebSimulator
 import ProvisioningCore
@@ -165,14 +164,6 @@ struct DashboardEndToEndTests {
 struct DashboardCommandTests {
     private let kprov = KprovBinary()
 
-    /// Runs `kprov arguments…` to completion off the concurrency pool.
-    private func run(_ arguments: [String]) async throws -> ChildProcess.Outcome {
-        let environment = kprov.environment()
-        return try await onOwnThread {
-            try ChildProcess.run([KprovBinary.path] + arguments, environment: environment)
-        }
-    }
-
     @Test func badInputExits2WithOneLineBeforeTheScreenIsTakenOver() async throws {
         let config = kprov.stateHome + "/config/kprov"
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
@@ -186,7 +177,7 @@ struct DashboardCommandTests {
             (["--demo", "--url", "http://127.0.0.1:9"], "--demo starts its own local API"),
         ]
         for (arguments, message) in cases {
-            let result = try await run(arguments)
+            let result = try await kprov.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
@@ -198,7 +189,7 @@ struct DashboardCommandTests {
         ]
         for (text, message) in badConfigs {
             try text.write(toFile: config + "/config.yaml", atomically: true, encoding: .utf8)
-            let result = try await run(url)
+            let result = try await kprov.run(url)
             #expect(result.status == 2)
             #expect(result.stderr.contains(message), "\(result.stderr)")
         }
@@ -209,13 +200,13 @@ struct DashboardCommandTests {
         let simulator = try await SimulatorServer.start(SimulatorConfiguration(port: 0, deploymentCount: 4, seed: 42))
         defer { Task { await simulator.stop() } }
         let connection = ["--url", simulator.baseURL, "--token", SimulatorConfiguration.developmentToken]
-        let text = try await run(["tree"] + connection)
+        let text = try await kprov.run(["tree"] + connection)
         #expect(text.status == 0, "\(text.stderr)")
         let deployments = await simulator.store.deployments()
         for deployment in deployments { #expect(text.stdout.contains(String(deployment.id.prefix(8)))) }
         #expect(text.stdout.contains("└─▾ build") || text.stdout.contains("├─▾ build"))
         let only = deployments[0].id
-        let json = try await run(["tree", "--output", "json", "--deployment", only] + connection)
+        let json = try await kprov.run(["tree", "--output", "json", "--deployment", only] + connection)
         #expect(json.status == 0, "\(json.stderr)")
         let decoded = try KoyebJSON.decoder().decode([Deployment].self, from: Data(json.stdout.utf8))
         #expect(decoded.map(\.id) == [deployments[0].id])
@@ -230,7 +221,7 @@ struct DashboardCommandTests {
             let target = ProvisioningTarget(deploymentID: id, stage: "build", attempt: 1)
             try await simulator.store.createStageAttempt(
                 target, CreateStageAttemptRequest(status: .running, startedAt: Date(), steps: ["git-clone"]))
-            async let watched = run(["watch", id, "--interval", "1"] + connection)
+            async let watched = kprov.run(["watch", id, "--interval", "1"] + connection)
             try await Task.sleep(for: .milliseconds(1500))
             var step = target
             step.step = "git-clone"
@@ -244,7 +235,7 @@ struct DashboardCommandTests {
             #expect(output.contains("build #1 Clone repository (git-clone)"), "\(output)")
             #expect(output.contains("build \(final.rawValue.lowercased())"), "\(output)")
         }
-        let unreachable = try await run(["watch", "x", "--url", "http://127.0.0.1:9", "--token", "t"])
+        let unreachable = try await kprov.run(["watch", "x", "--url", "http://127.0.0.1:9", "--token", "t"])
         #expect(unreachable.status == 3)
     }
 }

@@ -1,4 +1,3 @@
-import ChildProcess
 import Foundation
 import KoyebSimulator
 import ProvisioningCore
@@ -65,11 +64,7 @@ struct DashboardFormEndToEndTests {
     }
 
     private func deploymentFromTheCLI(_ simulator: SimulatorServer) async throws -> Deployment {
-        let environment = kprov.environment()
-        let arguments = ["deployments", "get", id, "--output", "json"] + connection(simulator)
-        let result = try await onOwnThread {
-            try ChildProcess.run([KprovBinary.path] + arguments, environment: environment)
-        }
+        let result = try await kprov.run(["deployments", "get", id, "--output", "json"] + connection(simulator))
         #expect(result.status == 0, "\(result.stderr)")
         return try KoyebJSON.decoder().decode(Deployment.self, from: Data(result.stdout.utf8))
     }
@@ -215,12 +210,7 @@ struct DashboardFormEndToEndTests {
             !$0.contains("STALE") && !$0.contains("outbox:") && $0.contains("✓ Clone repository")
         }
         #expect(recovered.contains("updated"))
-        let environment = kprov.environment()
-        let shown = try await onOwnThread {
-            try ChildProcess.run(
-                [KprovBinary.path, "deployments", "get", self.id, "--output", "json"] + connection,
-                environment: environment)
-        }
+        let shown = try await kprov.run(["deployments", "get", id, "--output", "json"] + connection)
         let deployment = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
         let step = deployment.provisioningInfo?.stage(named: "build")?.attempt(id: 1)?.step(named: "git-clone")
         #expect(step?.status == .completed)
@@ -267,21 +257,15 @@ struct DashboardFormEndToEndTests {
         kill(dashboard, SIGKILL)
         try await session.waitFor("the shell") { $0.contains("EXIT 137") }
 
-        let environment = kprov.environment()
-        let run = { (arguments: [String]) in
-            try await onOwnThread {
-                try ChildProcess.run([KprovBinary.path] + arguments, environment: environment)
-            }
-        }
-        let listed = try await run(["outbox", "list", "--output", "json"])
+        let listed = try await kprov.run(["outbox", "list", "--output", "json"])
         #expect(listed.stdout.contains("git-clone"), "the declaration is not in the outbox: \(listed.stdout)")
-        let flushed = try await run(["outbox", "flush"] + connection)
+        let flushed = try await kprov.run(["outbox", "flush"] + connection)
         #expect(flushed.status == 0, "\(flushed.stdout)\(flushed.stderr)")
-        let shown = try await run(["deployments", "get", id, "--output", "json"] + connection)
+        let shown = try await kprov.run(["deployments", "get", id, "--output", "json"] + connection)
         let deployment = try KoyebJSON.decoder().decode(Deployment.self, from: Data(shown.stdout.utf8))
         let step = deployment.provisioningInfo?.stage(named: "build")?.attempt(id: 1)?.step(named: "git-clone")
         #expect(step?.status == .completed)
-        let after = try await run(["outbox", "list", "--output", "json"]).stdout
+        let after = try await kprov.run(["outbox", "list", "--output", "json"]).stdout
         #expect((try JSONSerialization.jsonObject(with: Data(after.utf8)) as? [Any])?.isEmpty == true, "\(after)")
     }
 

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import TestSupport
 import Testing
@@ -6,13 +7,6 @@ import Testing
 struct KprovBinary {
     /// The built `kprov`.
     static var path: String { PackageFiles.executable("kprov") }
-
-    /// What one run printed and how it ended.
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
 
     /// A private state folder per test, so outboxes never mix.
     let stateHome: String = FileManager.default.temporaryDirectory
@@ -46,49 +40,16 @@ struct KprovBinary {
         return (process, stdout, stderr)
     }
 
-    /// Runs `kprov arguments…` to completion. The waiting happens on a Dispatch thread, never on one of the
-    /// (two, on this machine) cooperative threads that an in-process simulator needs to answer.
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
-        let (process, stdout, stderr) = try launch(arguments, environment: extra)
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let errorData = Pipe.drain(stderr)
-                let out = stdout.fileHandleForReading.readDataToEndOfFile()
-                let err = errorData()
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: Result(
-                        status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                        stderr: String(decoding: err, as: UTF8.self)))
-            }
-        }
+    /// Runs `kprov arguments…` to completion, with `environment(extra)`, on a thread of its own: never on one
+    /// of the (two, on this machine) cooperative threads that an in-process simulator needs to answer.
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> ChildProcess.Outcome {
+        guard FileManager.default.isExecutableFile(atPath: Self.path) else { throw BinaryMissing(path: Self.path) }
+        let environment = environment(extra)
+        return try await onOwnThread { try ChildProcess.run([Self.path] + arguments, environment: environment) }
     }
 
     struct BinaryMissing: Error, CustomStringConvertible {
         var path: String
         var description: String { "\(path) is missing: build it first (scripts/test runs `swift build`)" }
     }
-}
-
-extension Pipe {
-    /// Starts reading `pipe` to its end on another thread (so a full stderr pipe cannot stall the child while
-    /// stdout is read); the returned function waits for and returns what was read.
-    static func drain(_ pipe: Pipe) -> @Sendable () -> Data {
-        let group = DispatchGroup()
-        let box = DataBox()
-        group.enter()
-        DispatchQueue.global().async {
-            box.data = pipe.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        return {
-            group.wait()
-            return box.data
-        }
-    }
-}
-
-/// Holds what a reader thread read; written once before `DispatchGroup.leave`, read after `wait`.
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
 }
