@@ -36,9 +36,4 @@ public struct Rect: Hashable, Sendable {
     public func contains(column: Int, row: Int) -> Bool {
         column >= x && column < maxX && row >= y && row < maxY
     }
-
-    /// The rectangle shrunk by `amount` on every side.
-    public func inset(by amount: Int) -> Rect {
-        Rect(x: x + amount, y: y + amount, width: width - 2 * amount, height: height - 2 * amount)
-    }
 }

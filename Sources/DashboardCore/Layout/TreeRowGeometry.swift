@@ -12,7 +12,4 @@ public enum TreeRowGeometry {
 
     /// The column of the ▸/▾ of a row at `depth`.
     public static func expanderColumn(depth: Int) -> Int { depth == 0 ? 0 : guideColumn(depth: depth) + 2 }
-
-    /// The column where the row's own content starts (after the expander and a space).
-    public static func contentColumn(depth: Int) -> Int { expanderColumn(depth: depth) + 2 }
 }

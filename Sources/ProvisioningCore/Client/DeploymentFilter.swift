@@ -9,6 +9,7 @@ public struct DeploymentFilter: Sendable, Hashable, Codable {
     /// Items per page, 1–100 (Koyeb's maximum).
     public var pageSize: Int
 
+    /// A filter; `pageSize` is clamped to 1–100.
     public init(statuses: [DeploymentStatus] = [], appID: String? = nil, serviceID: String? = nil, pageSize: Int = 100)
     {
         self.statuses = statuses

@@ -7,11 +7,12 @@ import NIOSSL
 /// A typed client for Koyeb's provisioning API and the deployment reads a dashboard needs.
 ///
 /// One pool of keep-alive HTTP/1.1 connections per instance (`ConnectionPool`); call `shutdown()` when done.
-/// Every request carries `Authorization: Bearer …` and `User-Agent: kprov/<version>`; those with a body `Content-Type: application/json`. Errors are
-/// always `APIError`. Requests are retried as `RetryPolicy` says: GETs and the two PATCHes (idempotent) on
-/// transport failures and 429/502/503/504; the POST that creates an attempt only after checking with a GET
-/// that an ambiguous failure did not in fact create it.
+/// Every request carries `Authorization: Bearer …` and `User-Agent: kprov/<version>`; those with a body
+/// `Content-Type: application/json`. Errors are always `APIError`. Requests are retried as `RetryPolicy` says:
+/// GETs and the two PATCHes (idempotent) on transport failures and 429/502/503/504; the POST that creates an
+/// attempt only after checking with a GET that an ambiguous failure did not in fact create it.
 public final class KoyebClient: Sendable {
+    /// Where and how this client talks to Koyeb; fixed for the client's life.
     public let configuration: KoyebClientConfiguration
     private let connections: ConnectionPool
     private let logger: Logger

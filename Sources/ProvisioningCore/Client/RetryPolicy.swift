@@ -13,6 +13,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The total time spent waiting between attempts; once it would be exceeded the last error is returned.
     public var maximumTotalDelay: Duration
 
+    /// A policy; `maximumAttempts` below 1 counts as 1 (no retries). The defaults are `RetryPolicy.standard`'s.
     public init(
         maximumAttempts: Int = 5, initialDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(5),
         maximumTotalDelay: Duration = .seconds(30)

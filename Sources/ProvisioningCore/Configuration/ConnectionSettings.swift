@@ -8,6 +8,7 @@ import Foundation
 /// - URL: `--url`, then `KOYEB_URL`, then `url:` in kprov's own config, then in Koyeb's CLI config, then
 ///   `https://app.koyeb.com`.
 public struct ConnectionSettings: Sendable {
+    /// The API to talk to.
     public var baseURL: APIBaseURL
     /// The token, knowing where it came from (`APIToken.source`).
     public var token: APIToken?

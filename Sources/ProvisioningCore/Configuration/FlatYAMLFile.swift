@@ -43,6 +43,7 @@ public enum FlatYAMLFile {
 /// Short, one-line descriptions of Yams errors: line, column and the problem only. Never the file's text — Yams's
 /// own descriptions quote the lines around the problem, which in a config file can hold a token.
 public enum YAMLErrorText {
+    /// `line L, column C: problem`, or the problem alone when Yams gives no position.
     public static func describe(_ error: YamlError) -> String {
         let (position, problem) = parts(of: error)
         return (position.map { "line \($0.line), column \($0.column): " } ?? "") + problem

@@ -5,6 +5,7 @@ import Foundation
 public enum TextFile {
     /// Why a file could not be read, to follow its path: `is a directory; expected a YAML file`, …
     public struct ReadError: Error, Hashable {
+        /// The reason alone, without the path.
         public var reason: String
     }
 

@@ -1,6 +1,8 @@
 /// One field-level problem in an `ErrorWithFields` reply (`ErrorField`).
 public struct ErrorField: Codable, Hashable, Sendable {
+    /// The request field at fault, e.g. `status`; empty when the body did not say.
     public var field: String
+    /// What is wrong with it, in the API's words; empty when the body did not say.
     public var description: String
 
     public init(field: String, description: String) {
@@ -27,7 +29,9 @@ public struct ErrorBody: Codable, Hashable, Sendable {
     public var status: Int?
     /// Koyeb's error code, e.g. `invalid_argument`. For a `google.rpc.Status` this is the gRPC code in decimal.
     public var code: String?
+    /// The API's human-readable message.
     public var message: String?
+    /// `ErrorWithFields.fields`: one entry per request field at fault; empty for the other two bodies.
     public var fields: [ErrorField]
     /// `google.rpc.Status.details`, kept as it came.
     public var details: [JSONValue]?

@@ -11,6 +11,7 @@ public struct ProvisioningStatus: OpenEnum {
     public static let completed = Self(rawValue: "COMPLETED")
     public static let aborted = Self(rawValue: "ABORTED")
 
+    /// Every status of Koyeb's spec, in its order.
     public static let recognized: [Self] = [.unknown, .pending, .running, .failed, .completed, .aborted]
 
     /// COMPLETED, FAILED and ABORTED: nothing public documents Koyeb's state rules, so kprov treats these as
@@ -45,6 +46,7 @@ public struct DeploymentStatus: OpenEnum {
     public static let stashed = Self(rawValue: "STASHED")
     public static let sleeping = Self(rawValue: "SLEEPING")
 
+    /// Every status of Koyeb's spec, in its order.
     public static let recognized: [Self] = [
         .pending, .provisioning, .scheduled, .canceling, .canceled, .allocating, .starting, .healthy, .degraded,
         .unhealthy, .stopping, .stopped, .erroring, .error, .stashed, .sleeping,
