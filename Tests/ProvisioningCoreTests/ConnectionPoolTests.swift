@@ -130,7 +130,7 @@ struct ConnectionPoolTests {
     @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
         let server = try await RawHTTPServer.start(.ok())
         let pool = ConnectionPool(
-            origin: HTTPOrigin(server.baseURL), tls: .makeClientConfiguration(), maximumConnections: 4,
+            origin: HTTPOrigin(server.baseURL), proxy: nil, tls: .makeClientConfiguration(), maximumConnections: 4,
             connectTimeout: .seconds(5), idleTimeout: .milliseconds(200))
         let request = HTTPRequest(method: .GET, path: "/", headers: [:], body: nil, isIdempotent: true)
         _ = try await pool.execute(request, timeout: .seconds(5), maximumBodyBytes: 1 << 10)
@@ -251,7 +251,7 @@ struct ConnectionPoolTests {
     @Test func aRequestThatNeverGotAConnectionTimesOutWithoutHavingReachedTheServer() async throws {
         let server = try await RawHTTPServer.start(.ok(delay: .seconds(1)))
         let pool = ConnectionPool(
-            origin: HTTPOrigin(server.baseURL), tls: .makeClientConfiguration(), maximumConnections: 1,
+            origin: HTTPOrigin(server.baseURL), proxy: nil, tls: .makeClientConfiguration(), maximumConnections: 1,
             connectTimeout: .seconds(5), idleTimeout: .seconds(60))
         let request = HTTPRequest(method: .GET, path: "/", headers: [:], body: nil, isIdempotent: true)
         let first = Task { try await pool.execute(request, timeout: .seconds(5), maximumBodyBytes: 1 << 10) }

@@ -15,6 +15,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum TransportFailure: Hashable, Sendable {
         /// Nothing listens at the address (connection refused, host not found).
         case unreachable(detail: String)
+        /// The HTTP proxy could not be reached, or refused the tunnel to the API: nothing reached the API.
+        case proxyFailed(detail: String)
         /// Connecting, or waiting for the reply, took longer than the configured timeout.
         case timedOut(phase: String)
         /// The TLS handshake failed (certificate, protocol).
@@ -132,6 +134,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
             switch failure {
             case .unreachable(let detail):
                 return "could not reach \(api): \(detail) — check --url or KOYEB_URL, and that the server is up"
+            case .proxyFailed(let detail):
+                return "could not reach \(api): \(detail) — check HTTPS_PROXY, HTTP_PROXY and NO_PROXY, and the proxy"
             case .timedOut(let phase):
                 return "\(api) did not answer in time (\(phase)) — it may be overloaded; try again or raise --timeout"
             case .tls(let detail):

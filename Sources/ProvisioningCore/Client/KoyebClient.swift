@@ -50,7 +50,8 @@ public final class KoyebClient: Sendable {
         if let trustRoots = configuration.trustRoots { tls.trustRoots = trustRoots }
         // A refused connection fails the request at once; `RetryPolicy` decides about retrying, with back-off.
         connections = ConnectionPool(
-            origin: HTTPOrigin(configuration.baseURL), tls: tls, maximumConnections: configuration.maximumConnections,
+            origin: HTTPOrigin(configuration.baseURL), proxy: configuration.proxy, tls: tls,
+            maximumConnections: configuration.maximumConnections,
             connectTimeout: configuration.connectTimeout, idleTimeout: Self.idleConnectionTimeout)
         var headers = HTTPHeaders()
         headers.add(name: "User-Agent", value: Self.userAgent)
@@ -276,7 +277,7 @@ public final class KoyebClient: Sendable {
     /// Whether the request may have been processed although no success came back.
     static func mayHaveReachedServer(_ error: APIError) -> Bool {
         switch error.transportFailure {
-        case .unreachable?, .tls?, .notSent?: return false
+        case .unreachable?, .proxyFailed?, .tls?, .notSent?: return false
         case .timedOut(let phase)?: return phase == "waiting for the reply"
         case .connectionLost?: return true
         case nil: return error.httpStatus.map { $0 >= 500 } ?? false

@@ -18,13 +18,16 @@ public struct KoyebClientConfiguration: Sendable {
     public var maximumReplyBytes: Int
     /// How many connections to the API may be open at once (keep-alive pool).
     public var maximumConnections: Int
+    /// The HTTP proxy to reach the API through; `nil` connects directly. `HTTPProxy.fromEnvironment` reads the
+    /// one the environment names.
+    public var proxy: HTTPProxy?
     /// The certificate authorities an `https` API's certificate must be signed by; `nil` for this machine's.
     var trustRoots: NIOSSLTrustRoots?
 
     public init(
         baseURL: APIBaseURL, token: APIToken?, connectTimeout: Duration = .seconds(5),
         requestTimeout: Duration = .seconds(30), retryPolicy: RetryPolicy = .standard,
-        maximumReplyBytes: Int = 64 << 20, maximumConnections: Int = 32
+        maximumReplyBytes: Int = 64 << 20, maximumConnections: Int = 32, proxy: HTTPProxy? = nil
     ) {
         self.baseURL = baseURL
         self.token = token
@@ -33,6 +36,7 @@ public struct KoyebClientConfiguration: Sendable {
         self.retryPolicy = retryPolicy
         self.maximumReplyBytes = maximumReplyBytes
         self.maximumConnections = maximumConnections
+        self.proxy = proxy
     }
 }
 

@@ -12,6 +12,8 @@ public struct ConnectionSettings: Sendable {
     public var baseURL: APIBaseURL
     /// The token, knowing where it came from (`APIToken.source`).
     public var token: APIToken?
+    /// The HTTP proxy the environment names for the API (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`); `nil` for none.
+    public var proxy: HTTPProxy?
     /// Where the token came from (`--token`, `KOYEB_API_KEY`, a file path …), for messages; never the value.
     public var tokenSource: String? { token?.source }
 
@@ -21,13 +23,15 @@ public struct ConnectionSettings: Sendable {
         return "warning: \(baseURL) is plain http to another machine; the API token is sent unencrypted"
     }
 
-    public init(baseURL: APIBaseURL, token: APIToken?) {
+    public init(baseURL: APIBaseURL, token: APIToken?, proxy: HTTPProxy? = nil) {
         self.baseURL = baseURL
         self.token = token
+        self.proxy = proxy
     }
 
     /// Resolves the settings. Throws `ConfigurationError` for a malformed URL, a token that cannot be sent in an
-    /// HTTP header (naming where it came from, never its value), or an unreadable config file.
+    /// HTTP header (naming where it came from, never its value), an unreadable config file, or a proxy variable
+    /// that is not a proxy URL.
     /// - Parameters:
     ///   - kprovConfigURL: `url:` from kprov's own config file, if any.
     public static func resolve(
@@ -58,7 +62,8 @@ public struct ConnectionSettings: Sendable {
         if let (value, source) = urlCandidates.first(where: { $0.0?.isEmpty == false }), let value {
             baseURL = try APIBaseURL(parsing: value, source: source)
         }
-        return ConnectionSettings(baseURL: baseURL, token: token)
+        let proxy = try HTTPProxy.fromEnvironment(for: baseURL, environment: environment)
+        return ConnectionSettings(baseURL: baseURL, token: token, proxy: proxy)
     }
 }
 

@@ -53,6 +53,7 @@ final class ConnectionPool: Sendable {
     }
 
     private let origin: HTTPOrigin
+    private let proxy: HTTPProxy?
     private let tls: Result<NIOSSLContext, any Error>?
     private let maximumConnections: Int
     private let connectTimeout: TimeAmount
@@ -67,10 +68,11 @@ final class ConnectionPool: Sendable {
     private static let staleConnectionRetries = 3
 
     init(
-        origin: HTTPOrigin, tls: TLSConfiguration, maximumConnections: Int, connectTimeout: Duration,
+        origin: HTTPOrigin, proxy: HTTPProxy?, tls: TLSConfiguration, maximumConnections: Int, connectTimeout: Duration,
         idleTimeout: Duration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.origin = origin
+        self.proxy = proxy
         self.tls = origin.usesTLS ? Result { try NIOSSLContext(configuration: tls) } : nil
         self.maximumConnections = max(1, maximumConnections)
         self.connectTimeout = TimeAmount(connectTimeout)
@@ -230,7 +232,7 @@ final class ConnectionPool: Sendable {
         let connection: HTTP1Connection
         do {
             connection = try await HTTP1Connection.open(
-                to: origin, tls: try tls?.get(), on: eventLoopGroup.next(),
+                to: origin, via: proxy, tls: try tls?.get(), on: eventLoopGroup.next(),
                 deadline: min(deadline, .now() + connectTimeout))
         } catch {
             connectionClosed()

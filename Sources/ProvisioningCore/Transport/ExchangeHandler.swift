@@ -43,7 +43,11 @@ final class ExchangeHandler: ChannelInboundHandler {
         self.usesTLS = usesTLS
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        // Added to a connection that is up already (the tunnel through a proxy stands): plain TCP is ready now.
+        if !usesTLS, context.channel.isActive { becomeReady() }
+    }
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         fail(APIError.transport(.connectionLost(detail: "the connection closed")))

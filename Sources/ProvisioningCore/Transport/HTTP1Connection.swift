@@ -9,11 +9,13 @@ struct HTTP1Connection: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<ExchangeHandler>
 
-    /// Connects to `origin`, through TLS when `tls` is given, and returns once the connection can carry a request;
-    /// connecting and the TLS handshake together may take until `deadline`. A cancelled task stops connecting at
-    /// once (NIO's connect alone would wait for its timeout), with `CancellationError`.
+    /// Connects to `origin` — through a `CONNECT` tunnel when `proxy` is given, through TLS when `tls` is — and
+    /// returns once the connection can carry a request; connecting, the tunnel and the TLS handshake together may
+    /// take until `deadline`. A cancelled task stops connecting at once (NIO's connect alone would wait for its
+    /// timeout), with `CancellationError`.
     static func open(
-        to origin: HTTPOrigin, tls: NIOSSLContext?, on eventLoop: any EventLoop, deadline: NIODeadline
+        to origin: HTTPOrigin, via proxy: HTTPProxy?, tls: NIOSSLContext?, on eventLoop: any EventLoop,
+        deadline: NIODeadline
     ) async throws -> HTTP1Connection {
         let attempts = ConnectAttempts()
         return try await withTaskCancellationHandler {
@@ -22,40 +24,85 @@ struct HTTP1Connection: Sendable {
                 // several addresses), as the pipeline is built.
                 let (channel, handler, ready) = try await ClientBootstrap(group: eventLoop)
                     .connectTimeout(max(deadline - .now(), .zero))
-                    .connect(host: origin.host, port: origin.port) { channel in
+                    .connect(host: proxy?.host ?? origin.host, port: proxy?.port ?? origin.port) { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try attempts.add(channel)
-                            return try makePipeline(of: channel, tls: tls, serverName: origin.serverName)
+                            return try makePipeline(of: channel, to: origin, via: proxy, tls: tls)
                         }
                     }
                 let handshakeTimeout = channel.eventLoop.scheduleTask(deadline: deadline) {
                     handler.value.readinessTimedOut()
                 }
                 defer { handshakeTimeout.cancel() }
-                try await ready.futureResult.get()
+                do {
+                    try await ready.futureResult.get()
+                } catch {
+                    channel.close(promise: nil)
+                    throw error
+                }
                 return HTTP1Connection(channel: channel, handler: handler)
             } catch {
                 // What closing the channels made of a cancellation is reported as the cancellation.
                 try Task.checkCancellation()
-                throw error
+                throw proxy.map { Self.reaching($0, failedWith: error) } ?? error
             }
         } onCancel: {
             attempts.cancel()
         }
     }
 
-    /// Sets up `channel` for HTTP/1.1, through TLS when `tls` is given; returns it with its exchange handler and
-    /// the promise the handler fulfils once the connection can carry a request.
+    /// Sets up `channel` for HTTP/1.1 to `origin`, through TLS when `tls` is given, once `proxy` (when given) has
+    /// opened a tunnel to it; returns the channel with its exchange handler and the promise the handler fulfils
+    /// once the connection can carry a request.
     private static func makePipeline(
-        of channel: any Channel, tls: NIOSSLContext?, serverName: String?
+        of channel: any Channel, to origin: HTTPOrigin, via proxy: HTTPProxy?, tls: NIOSSLContext?
     ) throws -> (any Channel, NIOLoopBound<ExchangeHandler>, EventLoopPromise<Void>) {
-        let pipeline = channel.pipeline.syncOperations
-        if let tls { try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName)) }
-        try pipeline.addHTTPClientHandlers()
         let ready = channel.eventLoop.makePromise(of: Void.self)
         let handler = ExchangeHandler(ready: ready, usesTLS: tls != nil)
-        try pipeline.addHandler(handler)
+        let addHTTPHandlers = {
+            let pipeline = channel.pipeline.syncOperations
+            if let tls {
+                try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: origin.serverName))
+            }
+            try pipeline.addHTTPClientHandlers()
+            try pipeline.addHandler(handler)
+        }
+        if let proxy {
+            let established = channel.eventLoop.makePromise(of: Void.self)
+            let tunnel: [any RemovableChannelHandler] = [
+                HTTPRequestEncoder(), ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)),
+                ProxyTunnelHandler(proxy: proxy, origin: origin, established: established),
+            ]
+            try channel.pipeline.syncOperations.addHandlers(tunnel)
+            // The tunnel's handlers go once the proxy has agreed — the reply's decoder only after it has finished
+            // reading that reply — and only then do TLS and HTTP start.
+            established.futureResult.assumeIsolated().flatMap { () -> EventLoopFuture<Void> in
+                let removals = tunnel.map { part in
+                    let removed = channel.eventLoop.makePromise(of: Void.self)
+                    channel.pipeline.syncOperations.removeHandler(part, promise: removed)
+                    return removed.futureResult
+                }
+                return EventLoopFuture.andAllSucceed(removals, on: channel.eventLoop)
+            }.whenComplete { result in
+                do {
+                    try result.get()
+                    try addHTTPHandlers()
+                } catch {
+                    ready.fail(error)
+                }
+            }
+        } else {
+            try addHTTPHandlers()
+        }
         return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), ready)
+    }
+
+    /// `error`, which ended connecting through `proxy`: a failure to reach the proxy itself is the proxy's.
+    private static func reaching(_ proxy: HTTPProxy, failedWith error: any Error) -> any Error {
+        guard case .unreachable(let detail)? = TransportErrorClassifier.classify(error).transportFailure else {
+            return error
+        }
+        return APIError.transport(.proxyFailed(detail: "the proxy \(proxy) could not be reached: \(detail)"))
     }
 
     /// Sends `head` and `body` and returns the reply; fails after `timeout`, on a reply larger than

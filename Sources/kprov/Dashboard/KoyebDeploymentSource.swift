@@ -18,10 +18,11 @@ struct KoyebDeploymentSource: DeploymentSource {
             maximumTotalDelay: .seconds(1))
         reader = KoyebClient(
             configuration: KoyebClientConfiguration(
-                baseURL: settings.baseURL, token: settings.token, requestTimeout: timeout, retryPolicy: polling))
+                baseURL: settings.baseURL, token: settings.token, requestTimeout: timeout, retryPolicy: polling,
+                proxy: settings.proxy))
         writer = KoyebClient(
             configuration: KoyebClientConfiguration(
-                baseURL: settings.baseURL, token: settings.token, requestTimeout: timeout))
+                baseURL: settings.baseURL, token: settings.token, requestTimeout: timeout, proxy: settings.proxy))
         self.query = query
         self.outbox = outbox
     }

@@ -54,7 +54,8 @@ struct ConnectionOptions: ParsableArguments {
         }
         return KoyebClient(
             configuration: KoyebClientConfiguration(
-                baseURL: settings.baseURL, token: settings.token, requestTimeout: .seconds(timeout)))
+                baseURL: settings.baseURL, token: settings.token, requestTimeout: .seconds(timeout),
+                proxy: settings.proxy))
     }
 }
 
