@@ -68,33 +68,41 @@ struct HTTP1Connection: Sendable {
             try pipeline.addHandler(handler)
         }
         if let proxy {
-            let established = channel.eventLoop.makePromise(of: Void.self)
-            let tunnel: [any RemovableChannelHandler] = [
-                HTTPRequestEncoder(), ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)),
-                ProxyTunnelHandler(proxy: proxy, origin: origin, established: established),
-            ]
-            try channel.pipeline.syncOperations.addHandlers(tunnel)
-            // The tunnel's handlers go once the proxy has agreed — the reply's decoder only after it has finished
-            // reading that reply — and only then do TLS and HTTP start.
-            established.futureResult.assumeIsolated().flatMap { () -> EventLoopFuture<Void> in
-                let removals = tunnel.map { part in
-                    let removed = channel.eventLoop.makePromise(of: Void.self)
-                    channel.pipeline.syncOperations.removeHandler(part, promise: removed)
-                    return removed.futureResult
-                }
-                return EventLoopFuture.andAllSucceed(removals, on: channel.eventLoop)
-            }.whenComplete { result in
-                do {
-                    try result.get()
-                    try addHTTPHandlers()
-                } catch {
-                    ready.fail(error)
-                }
-            }
+            try openTunnel(on: channel, to: origin, through: proxy, then: addHTTPHandlers, failing: ready)
         } else {
             try addHTTPHandlers()
         }
         return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), ready)
+    }
+
+    /// Asks `proxy`, at the other end of `channel`, for a tunnel to `origin`. Once the proxy has agreed and the
+    /// handlers that asked are gone — the reply's decoder only after it has read that reply — runs `next`, which
+    /// sets up TLS and HTTP inside the tunnel; fails `ready` when either fails.
+    private static func openTunnel(
+        on channel: any Channel, to origin: HTTPOrigin, through proxy: HTTPProxy,
+        then next: @escaping () throws -> Void, failing ready: EventLoopPromise<Void>
+    ) throws {
+        let established = channel.eventLoop.makePromise(of: Void.self)
+        let tunnel: [any RemovableChannelHandler] = [
+            HTTPRequestEncoder(), ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)),
+            ProxyTunnelHandler(proxy: proxy, origin: origin, established: established),
+        ]
+        try channel.pipeline.syncOperations.addHandlers(tunnel)
+        established.futureResult.assumeIsolated().flatMap { () -> EventLoopFuture<Void> in
+            let removals = tunnel.map { part in
+                let removed = channel.eventLoop.makePromise(of: Void.self)
+                channel.pipeline.syncOperations.removeHandler(part, promise: removed)
+                return removed.futureResult
+            }
+            return EventLoopFuture.andAllSucceed(removals, on: channel.eventLoop)
+        }.whenComplete { result in
+            do {
+                try result.get()
+                try next()
+            } catch {
+                ready.fail(error)
+            }
+        }
     }
 
     /// `error`, which ended connecting through `proxy`: a failure to reach the proxy itself is the proxy's.
