@@ -9,6 +9,7 @@ final class ProxyTunnelHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
+    /// Succeeds once the tunnel stands; fails with the reason it does not.
     let established: EventLoopPromise<Void>
     private let proxy: HTTPProxy
     private let target: String
