@@ -64,6 +64,7 @@ final class ExchangeHandler: ChannelInboundHandler {
     }
 
     private func becomeReady() {
+        guard !isReady else { return }
         isReady = true
         ready.succeed()
     }
