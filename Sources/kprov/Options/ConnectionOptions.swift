@@ -5,7 +5,11 @@ import ProvisioningCore
 
 /// `--url` and `--token`, shared by every command that talks to the API.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: "The API base URL (default: KOYEB_URL, config `url:`, then https://app.koyeb.com).")
+    @Option(
+        help: """
+            The API base URL (default: KOYEB_URL, config `url:`, then https://app.koyeb.com); reached through \
+            HTTPS_PROXY or HTTP_PROXY unless NO_PROXY names it.
+            """)
     var url: String?
 
     @Option(help: "The API token (default: KOYEB_API_KEY, KOYEB_TOKEN, then `token:` in ~/.koyeb.yaml).")
