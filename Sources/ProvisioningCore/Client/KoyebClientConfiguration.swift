@@ -38,6 +38,14 @@ public struct KoyebClientConfiguration: Sendable {
         self.maximumConnections = maximumConnections
         self.proxy = proxy
     }
+
+    /// A configuration for the API, token and proxy that `settings` resolved, each try of a request bounded by
+    /// `requestTimeout`.
+    public init(settings: ConnectionSettings, requestTimeout: Duration, retryPolicy: RetryPolicy = .standard) {
+        self.init(
+            baseURL: settings.baseURL, token: settings.token, requestTimeout: requestTimeout, retryPolicy: retryPolicy,
+            proxy: settings.proxy)
+    }
 }
 
 /// A Koyeb API token. Its value is reachable only through `bearerHeaderValue`; printing, logging or dumping the
@@ -164,6 +172,16 @@ public struct APIBaseURL: Sendable, Hashable, CustomStringConvertible, Codable {
             return (authority, nil)
         }
         return (authority[..<colon], authority[authority.index(after: colon)...])
+    }
+
+    /// `host` as a socket address takes it: an IPv6 literal without its URL brackets.
+    static func unbracketed<Host: StringProtocol>(_ host: Host) -> String {
+        host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : String(host)
+    }
+
+    /// `host:port` as a URL or a `CONNECT` writes it, an IPv6 literal in brackets: the inverse of `hostAndPort`.
+    static func authority(host: String, port: Int) -> String {
+        (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
 
     /// `text` with whatever stands between `//` and an `@` of its authority replaced by `…`, for messages.

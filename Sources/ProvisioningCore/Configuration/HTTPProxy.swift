@@ -36,7 +36,7 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible, CustomDebu
         guard (1...65_535).contains(port) else {
             throw refused("has a port out of range 1–65535")
         }
-        self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        self.host = APIBaseURL.unbracketed(host)
         self.port = port
         authorization = components.percentEncodedUser.map { user in
             let password = components.percentEncodedPassword ?? ""
@@ -45,9 +45,7 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible, CustomDebu
         }
     }
 
-    public var description: String {
-        "http://" + (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
-    }
+    public var description: String { "http://" + APIBaseURL.authority(host: host, port: port) }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["url": description]) }
 

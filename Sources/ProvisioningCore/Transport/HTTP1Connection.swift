@@ -34,12 +34,9 @@ struct HTTP1Connection: Sendable {
                     handler.value.readinessTimedOut()
                 }
                 defer { handshakeTimeout.cancel() }
-                do {
-                    try await ready.futureResult.get()
-                } catch {
-                    channel.close(promise: nil)
-                    throw error
-                }
+                // A connection that never became ready is closed, whichever handler failed it.
+                ready.futureResult.whenFailure { _ in channel.close(promise: nil) }
+                try await ready.futureResult.get()
                 return HTTP1Connection(channel: channel, handler: handler)
             } catch {
                 // What closing the channels made of a cancellation is reported as the cancellation.

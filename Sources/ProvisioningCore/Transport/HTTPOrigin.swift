@@ -22,7 +22,7 @@ struct HTTPOrigin: Sendable, Hashable {
         basePath = String(path)
         hostHeader = String(authority)
         let (hostText, portText) = APIBaseURL.hostAndPort(of: authority)
-        host = hostText.hasPrefix("[") ? String(hostText.dropFirst().dropLast()) : String(hostText)
+        host = APIBaseURL.unbracketed(hostText)
         port = portText.flatMap { Int($0) } ?? (usesTLS ? 443 : 80)
     }
 

@@ -21,7 +21,7 @@ final class ProxyTunnelHandler: ChannelInboundHandler, RemovableChannelHandler {
     init(proxy: HTTPProxy, origin: HTTPOrigin, established: EventLoopPromise<Void>) {
         self.proxy = proxy
         self.established = established
-        target = (origin.host.contains(":") ? "[\(origin.host)]" : origin.host) + ":\(origin.port)"
+        target = APIBaseURL.authority(host: origin.host, port: origin.port)
     }
 
     func channelActive(context: ChannelHandlerContext) {

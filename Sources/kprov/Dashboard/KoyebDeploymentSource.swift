@@ -17,12 +17,8 @@ struct KoyebDeploymentSource: DeploymentSource {
             maximumAttempts: 2, initialDelay: .milliseconds(200), maximumDelay: .seconds(1),
             maximumTotalDelay: .seconds(1))
         reader = KoyebClient(
-            configuration: KoyebClientConfiguration(
-                baseURL: settings.baseURL, token: settings.token, requestTimeout: timeout, retryPolicy: polling,
-                proxy: settings.proxy))
-        writer = KoyebClient(
-            configuration: KoyebClientConfiguration(
-                baseURL: settings.baseURL, token: settings.token, requestTimeout: timeout, proxy: settings.proxy))
+            configuration: KoyebClientConfiguration(settings: settings, requestTimeout: timeout, retryPolicy: polling))
+        writer = KoyebClient(configuration: KoyebClientConfiguration(settings: settings, requestTimeout: timeout))
         self.query = query
         self.outbox = outbox
     }

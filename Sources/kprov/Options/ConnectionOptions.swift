@@ -57,9 +57,7 @@ struct ConnectionOptions: ParsableArguments {
             Console.note(warning)
         }
         return KoyebClient(
-            configuration: KoyebClientConfiguration(
-                baseURL: settings.baseURL, token: settings.token, requestTimeout: .seconds(timeout),
-                proxy: settings.proxy))
+            configuration: KoyebClientConfiguration(settings: settings, requestTimeout: .seconds(timeout)))
     }
 }
 
